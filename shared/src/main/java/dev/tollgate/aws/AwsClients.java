@@ -1,0 +1,44 @@
+package dev.tollgate.aws;
+
+import java.net.URI;
+import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+
+/**
+ * Builds the AWS SDK clients once per process: the light URL-connection HTTP client (no Apache,
+ * no Netty), an explicit region (so the SDK never probes instance metadata for one), and an
+ * optional endpoint override for DynamoDB Local or other loopback stand-ins.
+ */
+public final class AwsClients {
+
+  private AwsClients() {}
+
+  public static DynamoDbClient dynamoDb(Region region, Optional<URI> endpoint) {
+    var builder =
+        DynamoDbClient.builder()
+            .region(region)
+            .credentialsProvider(credentials())
+            .httpClient(UrlConnectionHttpClient.builder().build());
+    endpoint.ifPresent(builder::endpointOverride);
+    return builder.build();
+  }
+
+  public static SecretsManagerClient secretsManager(Region region, Optional<URI> endpoint) {
+    var builder =
+        SecretsManagerClient.builder()
+            .region(region)
+            .credentialsProvider(credentials())
+            .httpClient(UrlConnectionHttpClient.builder().build());
+    endpoint.ifPresent(builder::endpointOverride);
+    return builder.build();
+  }
+
+  private static AwsCredentialsProvider credentials() {
+    return DefaultCredentialsProvider.builder().build();
+  }
+}

@@ -1,0 +1,171 @@
+package dev.tollgate.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.api.Json;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The human-edited config document (YAML or JSON) and the table items it stands for, both ways.
+ *
+ * <pre>
+ * settings: {maxAttempts: 3}
+ * models:
+ *   ALIAS:
+ *     maxAttempts: 2            # optional route options
+ *     targets:
+ *       - {id: ..., provider: ..., model: ..., weight: 60, priority: 1, ...}
+ * keys:
+ *   - {sha256: ..., consumer: ..., group: ..., models: ["*"]}
+ * </pre>
+ *
+ * Structural mistakes are reported here; field values are checked by {@link ConfigValidator}.
+ */
+public final class ConfigDocument {
+
+  private static final Set<String> TOP_LEVEL = Set.of("settings", "models", "keys");
+
+  private ConfigDocument() {}
+
+  /** The items of a document; structural errors go to {@code errors}. */
+  public static List<ConfigItem> toItems(JsonNode root, List<ConfigError> errors) {
+    List<ConfigItem> items = new ArrayList<>();
+    if (root == null || root.isNull() || root.isMissingNode()) {
+      return items;
+    }
+    if (!root.isObject()) {
+      errors.add(new ConfigError("(document)", null, null, "a mapping with settings, models and keys"));
+      return items;
+    }
+    root.fieldNames()
+        .forEachRemaining(
+            name -> {
+              if (!TOP_LEVEL.contains(name)) {
+                errors.add(new ConfigError(name, null, null, "one of the sections settings, models, keys"));
+              }
+            });
+    JsonNode settings = root.get("settings");
+    if (settings != null && !settings.isNull()) {
+      if (settings.isObject()) {
+        items.add(new ConfigItem(ItemKeys.SETTINGS_PK, ItemKeys.SETTINGS_SK, (ObjectNode) settings.deepCopy(), "settings"));
+      } else {
+        errors.add(new ConfigError("settings", null, null, "a mapping of setting names to values"));
+      }
+    }
+    readModels(root.get("models"), items, errors);
+    readKeys(root.get("keys"), items, errors);
+    return items;
+  }
+
+  private static void readModels(JsonNode models, List<ConfigItem> items, List<ConfigError> errors) {
+    if (models == null || models.isNull()) {
+      return;
+    }
+    if (!models.isObject()) {
+      errors.add(new ConfigError("models", null, null, "a mapping of model alias to its targets"));
+      return;
+    }
+    models.properties().forEach(entry -> readModel(entry.getKey(), entry.getValue(), items, errors));
+  }
+
+  private static void readModel(String alias, JsonNode model, List<ConfigItem> items, List<ConfigError> errors) {
+    String at = "models." + alias;
+    if (!model.isObject()) {
+      errors.add(new ConfigError(at, null, null, "a mapping with 'targets' and optional route options"));
+      return;
+    }
+    ObjectNode options = model.deepCopy();
+    JsonNode targets = options.remove("targets");
+    items.add(new ConfigItem(ItemKeys.routePk(alias), ItemKeys.ROUTE_SK, options, at));
+    if (targets == null || !targets.isArray() || targets.isEmpty()) {
+      errors.add(new ConfigError(at, "targets", targets == null ? null : targets.toString(), "a non-empty list of targets"));
+      return;
+    }
+    Set<String> ids = new HashSet<>();
+    for (int i = 0; i < targets.size(); i++) {
+      String location = at + ".targets[" + i + "]";
+      JsonNode target = targets.get(i);
+      if (!target.isObject() || !target.path("id").isTextual()) {
+        errors.add(new ConfigError(location, "id", target.has("id") ? target.get("id").toString() : null, "a target id (letters, digits, . _ -)"));
+        continue;
+      }
+      ObjectNode attributes = target.deepCopy();
+      String id = attributes.remove("id").asText();
+      if (!ids.add(id)) {
+        errors.add(new ConfigError(location, "id", '"' + id + '"', "an id not used by another target of " + alias));
+        continue;
+      }
+      items.add(new ConfigItem(ItemKeys.routePk(alias), ItemKeys.targetSk(id), attributes, location));
+    }
+  }
+
+  private static void readKeys(JsonNode keys, List<ConfigItem> items, List<ConfigError> errors) {
+    if (keys == null || keys.isNull()) {
+      return;
+    }
+    if (!keys.isArray()) {
+      errors.add(new ConfigError("keys", null, null, "a list of API key entries"));
+      return;
+    }
+    for (int i = 0; i < keys.size(); i++) {
+      String location = "keys[" + i + "]";
+      JsonNode key = keys.get(i);
+      if (!key.isObject() || !key.path("sha256").isTextual()) {
+        errors.add(new ConfigError(location, "sha256", null,
+            "the SHA-256 of the key as 64 lowercase hex digits (keys are never stored in clear)"));
+        continue;
+      }
+      ObjectNode attributes = key.deepCopy();
+      String hash = attributes.remove("sha256").asText();
+      items.add(new ConfigItem(ItemKeys.keyPk(hash), ItemKeys.KEY_SK, attributes, location));
+    }
+  }
+
+  /** The document for a set of items, for {@code tollgate config export}. */
+  public static ObjectNode fromItems(List<ConfigItem> items) {
+    ObjectNode root = Json.object();
+    Map<String, ObjectNode> models = new TreeMap<>();
+    ArrayNode keys = Json.array();
+    for (ConfigItem item : items) {
+      if (item.pk().equals(ItemKeys.SETTINGS_PK)) {
+        root.set("settings", item.attributes().deepCopy());
+      } else if (item.pk().startsWith(ItemKeys.ROUTE_PREFIX)) {
+        String alias = item.pk().substring(ItemKeys.ROUTE_PREFIX.length());
+        ObjectNode model = models.computeIfAbsent(alias, a -> Json.object());
+        if (item.sk().equals(ItemKeys.ROUTE_SK)) {
+          item.attributes().properties().forEach(e -> model.set(e.getKey(), e.getValue().deepCopy()));
+        } else if (item.sk().startsWith(ItemKeys.TARGET_PREFIX)) {
+          ObjectNode target = Json.object();
+          target.put("id", item.sk().substring(ItemKeys.TARGET_PREFIX.length()));
+          target.setAll(item.attributes().deepCopy());
+          ((ArrayNode) model.withArray("targets")).add(target);
+        }
+      } else if (item.pk().startsWith(ItemKeys.KEY_PREFIX)) {
+        ObjectNode key = Json.object();
+        key.put("sha256", item.pk().substring(ItemKeys.KEY_PREFIX.length()));
+        key.setAll(item.attributes().deepCopy());
+        keys.add(key);
+      }
+    }
+    if (!models.isEmpty()) {
+      ObjectNode section = root.putObject("models");
+      models.forEach((alias, model) -> {
+        JsonNode targets = model.remove("targets");
+        if (targets != null) {
+          model.set("targets", targets); // options first, targets last, as people write it
+        }
+        section.set(alias, model);
+      });
+    }
+    if (!keys.isEmpty()) {
+      root.set("keys", keys);
+    }
+    return root;
+  }
+}

@@ -1,0 +1,146 @@
+package dev.tollgate.config;
+
+import dev.tollgate.auth.Consumer;
+import dev.tollgate.provider.ProviderCatalog;
+import dev.tollgate.routing.Route;
+import dev.tollgate.routing.Target;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * Turns raw items into a {@link GatewayConfig}. Every item is checked on its own: a bad one is
+ * reported with its location, field, value and what is expected, and left out, so one typo can
+ * never route traffic to a half-valid target or take the gateway down.
+ */
+public final class ConfigValidator {
+
+  static final Pattern ALIAS = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/@+-]{0,127}");
+  static final String ALIAS_EXPECTED =
+      "a model alias of 1 to 128 characters: letters, digits and . _ : / @ + -";
+  static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@+-]{0,127}");
+  static final String NAME_EXPECTED = "1 to 128 characters: letters, digits and . _ @ + -";
+  static final Pattern MODEL_GRANT = Pattern.compile(ALIAS.pattern() + "|\\*");
+  static final Pattern KEY_HASH = Pattern.compile("[0-9a-f]{64}");
+  static final Pattern TEXT = Pattern.compile("[^\\p{Cntrl}]{0,512}");
+  private static final Set<String> SETTINGS_FIELDS =
+      Set.of("maxAttempts", "maxRequestBytes", "requestTimeoutMs", "description");
+  private static final Set<String> ROUTE_FIELDS = Set.of("maxAttempts", "description");
+  private static final Set<String> KEY_FIELDS =
+      Set.of("consumer", "group", "models", "enabled", "description", "createdAt");
+
+  private final TargetReader targets;
+
+  public ConfigValidator(ProviderCatalog providers) {
+    this.targets = new TargetReader(providers);
+  }
+
+  public ValidatedConfig validate(List<ConfigItem> items, Instant loadedAt) {
+    List<ConfigError> errors = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    Settings settings = Settings.DEFAULTS;
+    Map<String, RouteDraft> routes = new TreeMap<>();
+    Map<String, Consumer> consumers = new LinkedHashMap<>();
+    for (ConfigItem item : items) {
+      if (!seen.add(item.pk() + "\u0000" + item.sk())) {
+        errors.add(new ConfigError(item.location(), null, null, "each item only once; this one is a duplicate"));
+        continue;
+      }
+      ItemReader reader = new ItemReader(item);
+      String pk = item.pk();
+      if (pk.equals(ItemKeys.SETTINGS_PK) && item.sk().equals(ItemKeys.SETTINGS_SK)) {
+        Settings read = readSettings(reader);
+        settings = reader.ok() ? read : settings;
+      } else if (pk.startsWith(ItemKeys.ROUTE_PREFIX)) {
+        readRouteItem(item, reader, routes);
+      } else if (pk.startsWith(ItemKeys.KEY_PREFIX)) {
+        readKey(item, reader).ifPresent(consumer -> consumers.put(pk.substring(ItemKeys.KEY_PREFIX.length()), consumer));
+      } else {
+        reader.failItem(
+            "pk to be 'settings', 'route#<alias>' or 'key#<sha256 hex>' (see the README's item layout)");
+      }
+      errors.addAll(reader.errors());
+    }
+    Map<String, Route> built = new TreeMap<>();
+    routes.forEach((alias, draft) -> built.put(alias, draft.build(alias)));
+    return new ValidatedConfig(new GatewayConfig(settings, built, consumers, loadedAt), errors, items.size());
+  }
+
+  private static Settings readSettings(ItemReader reader) {
+    reader.rejectUnknown(SETTINGS_FIELDS);
+    int maxAttempts = (int) reader.integer("maxAttempts", Settings.DEFAULT_MAX_ATTEMPTS, 1, 10);
+    long maxBytes =
+        reader.integer(
+            "maxRequestBytes", Settings.DEFAULT_MAX_REQUEST_BYTES, 1024, Settings.MAX_REQUEST_BYTES_CEILING);
+    long timeoutMs =
+        reader.integer("requestTimeoutMs", Settings.DEFAULT_REQUEST_TIMEOUT.toMillis(), 100, 900_000);
+    reader.optionalString("description", TEXT, "text of up to 512 characters");
+    return new Settings(maxAttempts, maxBytes, Duration.ofMillis(timeoutMs));
+  }
+
+  private void readRouteItem(ConfigItem item, ItemReader reader, Map<String, RouteDraft> routes) {
+    String alias = item.pk().substring(ItemKeys.ROUTE_PREFIX.length());
+    if (!ALIAS.matcher(alias).matches()) {
+      reader.failText("pk", item.pk(), "'route#' followed by " + ALIAS_EXPECTED);
+      return;
+    }
+    if (item.sk().equals(ItemKeys.ROUTE_SK)) {
+      reader.rejectUnknown(ROUTE_FIELDS);
+      int maxAttempts = (int) reader.integer("maxAttempts", 0, 1, 10);
+      String description = reader.optionalString("description", TEXT, "text of up to 512 characters").orElse("");
+      if (reader.ok()) {
+        RouteDraft draft = routes.computeIfAbsent(alias, a -> new RouteDraft());
+        draft.maxAttempts = maxAttempts;
+        draft.description = description;
+      }
+    } else if (item.sk().startsWith(ItemKeys.TARGET_PREFIX)) {
+      String id = item.sk().substring(ItemKeys.TARGET_PREFIX.length());
+      Optional<Target> target = targets.read(alias, id, reader);
+      target.ifPresent(t -> routes.computeIfAbsent(alias, a -> new RouteDraft()).targets.add(t));
+    } else {
+      reader.failItem("sk to be 'route' or 'target#<id>' under pk 'route#" + alias + "'");
+    }
+  }
+
+  private static Optional<Consumer> readKey(ConfigItem item, ItemReader reader) {
+    String hash = item.pk().substring(ItemKeys.KEY_PREFIX.length());
+    if (!KEY_HASH.matcher(hash).matches()) {
+      reader.failText(
+          "pk",
+          item.pk(),
+          "'key#' followed by the SHA-256 of the key as 64 lowercase hex digits");
+    }
+    if (!item.sk().equals(ItemKeys.KEY_SK)) {
+      reader.failItem("sk to be 'key' for an API key item");
+    }
+    reader.rejectUnknown(KEY_FIELDS);
+    String consumer = reader.requiredString("consumer", NAME, "a consumer name of " + NAME_EXPECTED);
+    String group = reader.optionalString("group", NAME, "a group name of " + NAME_EXPECTED).orElse("default");
+    List<String> models = reader.stringList("models", MODEL_GRANT, "model aliases, or [\"*\"] for all");
+    boolean enabled = reader.bool("enabled", true);
+    reader.optionalString("description", TEXT, "text of up to 512 characters");
+    reader.optionalString("createdAt", TEXT, "an ISO-8601 timestamp");
+    return reader.ok() ? Optional.of(new Consumer(consumer, group, Set.copyOf(models), enabled)) : Optional.empty();
+  }
+
+  /** Targets and options of one alias, collected from its items before the route is built. */
+  private static final class RouteDraft {
+    final List<Target> targets = new ArrayList<>();
+    int maxAttempts;
+    String description = "";
+
+    Route build(String alias) {
+      targets.sort(Comparator.comparingInt(Target::priority).thenComparing(Target::id));
+      return new Route(alias, targets, maxAttempts, description);
+    }
+  }
+}

@@ -1,0 +1,38 @@
+package dev.tollgate.config;
+
+/**
+ * The key layout of the config table. Partition key {@code pk}, sort key {@code sk}:
+ *
+ * <pre>
+ * pk = settings        sk = global       gateway-wide settings
+ * pk = route#ALIAS     sk = route        options of a model alias (optional)
+ * pk = route#ALIAS     sk = target#ID    one upstream target of the alias
+ * pk = key#SHA256HEX   sk = key          one API key, by the hash of the key
+ * </pre>
+ */
+public final class ItemKeys {
+
+  public static final String PK = "pk";
+  public static final String SK = "sk";
+  public static final String SETTINGS_PK = "settings";
+  public static final String SETTINGS_SK = "global";
+  public static final String ROUTE_PREFIX = "route#";
+  public static final String ROUTE_SK = "route";
+  public static final String TARGET_PREFIX = "target#";
+  public static final String KEY_PREFIX = "key#";
+  public static final String KEY_SK = "key";
+
+  private ItemKeys() {}
+
+  public static String routePk(String alias) {
+    return ROUTE_PREFIX + alias;
+  }
+
+  public static String targetSk(String targetId) {
+    return TARGET_PREFIX + targetId;
+  }
+
+  public static String keyPk(String sha256Hex) {
+    return KEY_PREFIX + sha256Hex;
+  }
+}

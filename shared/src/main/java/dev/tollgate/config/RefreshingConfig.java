@@ -1,0 +1,111 @@
+package dev.tollgate.config;
+
+import dev.tollgate.api.ApiError;
+import dev.tollgate.api.ApiException;
+import dev.tollgate.telemetry.MetricNames;
+import dev.tollgate.telemetry.Metrics;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the validated config in memory and reloads it from its source when it is older than the
+ * refresh interval, so an edit in the table takes effect within that interval without a
+ * redeploy. A failed reload keeps the last good snapshot; rejected items are logged whenever the
+ * set of errors changes and counted on every load.
+ */
+public final class RefreshingConfig {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RefreshingConfig.class);
+  private static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(1);
+
+  private final ConfigSource source;
+  private final ConfigValidator validator;
+  private final Duration interval;
+  private final InstantSource clock;
+  private final Metrics metrics;
+  private final ReentrantLock loading = new ReentrantLock();
+  private volatile GatewayConfig current;
+  private volatile Instant nextLoad = Instant.MIN;
+  private List<ConfigError> lastErrors; // null until the first load
+
+  public RefreshingConfig(
+      ConfigSource source,
+      ConfigValidator validator,
+      Duration interval,
+      InstantSource clock,
+      Metrics metrics) {
+    this.source = source;
+    this.validator = validator;
+    this.interval = interval;
+    this.clock = clock;
+    this.metrics = metrics;
+  }
+
+  /** The snapshot to serve this request with; reloads first when due. */
+  public GatewayConfig current() {
+    GatewayConfig snapshot = current;
+    if (snapshot != null && clock.instant().isBefore(nextLoad)) {
+      return snapshot;
+    }
+    if (snapshot != null && !loading.tryLock()) {
+      return snapshot; // another thread is reloading; serve the snapshot we have meanwhile
+    }
+    if (snapshot == null) {
+      loading.lock();
+    }
+    try {
+      if (current == null || !clock.instant().isBefore(nextLoad)) {
+        reload();
+      }
+    } finally {
+      loading.unlock();
+    }
+    if (current == null) {
+      throw new ApiException(ApiError.configUnavailable());
+    }
+    return current;
+  }
+
+  /** Makes the next {@link #current()} reload, e.g. after a SnapStart restore. */
+  public void expire() {
+    nextLoad = Instant.MIN;
+  }
+
+  private void reload() {
+    Instant now = clock.instant();
+    try {
+      List<ConfigItem> items = source.load();
+      ValidatedConfig validated = validator.validate(items, now);
+      report(validated);
+      current = validated.config();
+      nextLoad = now.plus(interval);
+    } catch (RuntimeException e) {
+      metrics.increment(MetricNames.CONFIG_LOAD_FAILED);
+      LOG.error("Could not load config from {}; keeping the previous snapshot: {}", source.describe(), e.toString());
+      nextLoad = now.plus(RETRY_AFTER_FAILURE);
+    }
+  }
+
+  private void report(ValidatedConfig validated) {
+    metrics.count(MetricNames.CONFIG_ITEMS_REJECTED, validated.errors().size());
+    if (validated.errors().equals(lastErrors)) {
+      return;
+    }
+    lastErrors = validated.errors();
+    for (ConfigError error : validated.errors()) {
+      LOG.warn("Config item rejected and skipped ({}): {}", source.describe(), error.message());
+    }
+    LOG.info(
+        "Loaded config from {}: {} items, {} routes, {} keys, {} rejected",
+        source.describe(),
+        validated.itemCount(),
+        validated.config().routes().size(),
+        validated.config().consumersByKeyHash().size(),
+        validated.errors().size());
+  }
+}

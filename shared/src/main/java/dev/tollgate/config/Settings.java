@@ -1,0 +1,23 @@
+package dev.tollgate.config;
+
+import java.time.Duration;
+
+/**
+ * Gateway-wide settings.
+ *
+ * @param maxAttempts upstream attempts per request, across targets and tiers
+ * @param maxRequestBytes the largest request body accepted
+ * @param requestTimeout the budget for all attempts of one request together
+ */
+public record Settings(int maxAttempts, long maxRequestBytes, Duration requestTimeout) {
+
+  public static final int DEFAULT_MAX_ATTEMPTS = 3;
+  public static final long DEFAULT_MAX_REQUEST_BYTES = 4L * 1024 * 1024;
+  /** Lambda refuses synchronous payloads over 6 MB, so no limit above it would hold. */
+  public static final long MAX_REQUEST_BYTES_CEILING = 6L * 1024 * 1024;
+  /** Under API Gateway's 30 s HTTP API limit, so the gateway answers before API Gateway gives up. */
+  public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(28);
+
+  public static final Settings DEFAULTS =
+      new Settings(DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_REQUEST_BYTES, DEFAULT_REQUEST_TIMEOUT);
+}

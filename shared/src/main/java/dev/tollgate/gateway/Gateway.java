@@ -1,0 +1,124 @@
+package dev.tollgate.gateway;
+
+import dev.tollgate.api.ApiError;
+import dev.tollgate.api.ApiException;
+import dev.tollgate.config.GatewayConfig;
+import dev.tollgate.config.RefreshingConfig;
+import dev.tollgate.config.Settings;
+import dev.tollgate.pipeline.Exchange;
+import dev.tollgate.pipeline.GatewayRequest;
+import dev.tollgate.pipeline.GatewayResponse;
+import dev.tollgate.pipeline.Pipeline;
+import dev.tollgate.pipeline.Reply;
+import dev.tollgate.routing.RandomSource;
+import dev.tollgate.telemetry.MetricNames;
+import dev.tollgate.telemetry.Metrics;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway as one function from request to response, whatever edge carries it: picks the
+ * endpoint's pipeline, runs it against the current config snapshot, renders the reply and adds
+ * the headers every response carries.
+ */
+public final class Gateway {
+
+  public static final String REQUEST_ID = "x-request-id";
+  public static final String TARGET = "x-tollgate-target";
+  public static final String OVERHEAD_MS = "x-tollgate-overhead-ms";
+  private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+
+  private final RefreshingConfig config;
+  private final RandomSource random;
+  private final Pipeline chat;
+  private final Pipeline models;
+  private final Metrics metrics;
+
+  Gateway(RefreshingConfig config, RandomSource random, Pipeline chat, Pipeline models, Metrics metrics) {
+    this.config = config;
+    this.random = random;
+    this.chat = chat;
+    this.models = models;
+    this.metrics = metrics;
+  }
+
+  /**
+   * After a SnapStart restore: draw new random seeds (every restored copy would otherwise share
+   * the snapshot's sequence) and reload config on the next request.
+   */
+  public void afterRestore() {
+    random.reseed();
+    config.expire();
+  }
+
+  public GatewayResponse handle(GatewayRequest request) {
+    long start = System.nanoTime();
+    Exchange exchange = null;
+    Reply reply;
+    try {
+      GatewayConfig snapshot = config.current();
+      exchange = new Exchange(request, start, snapshot);
+      reply = route(request).run(exchange);
+    } catch (ApiException e) {
+      reply = Reply.error(e.error());
+    } catch (RuntimeException e) {
+      LOG.error("Request {} failed inside the gateway", request.requestId(), e);
+      reply = Reply.error(ApiError.internal(request.requestId()));
+    }
+    ReplyRenderer.Rendered rendered = ReplyRenderer.render(reply);
+    Map<String, String> headers = new LinkedHashMap<>(rendered.headers());
+    long upstreamNanos = 0;
+    if (exchange != null) {
+      headers.putAll(exchange.responseHeaders());
+      upstreamNanos = exchange.upstreamNanos();
+    }
+    headers.put(REQUEST_ID, request.requestId());
+    headers.put(TARGET, exchange == null ? "none" : exchange.answeredBy().orElse("none"));
+    double overheadMs = (System.nanoTime() - start - upstreamNanos) / 1_000_000.0;
+    headers.put(OVERHEAD_MS, String.format(Locale.ROOT, "%.3f", overheadMs));
+    record(rendered.status(), overheadMs, upstreamNanos);
+    return new GatewayResponse(rendered.status(), headers, rendered.body());
+  }
+
+  /** The largest body the current config accepts; edges stop reading one byte past it. */
+  public long maxRequestBytes() {
+    try {
+      return config.current().settings().maxRequestBytes();
+    } catch (ApiException e) {
+      return Settings.DEFAULT_MAX_REQUEST_BYTES;
+    }
+  }
+
+  private Pipeline route(GatewayRequest request) {
+    String path = request.path();
+    if (path.equals("/v1/chat/completions")) {
+      requireMethod(request, "POST");
+      return chat;
+    }
+    if (path.equals("/v1/models") || path.startsWith("/v1/models/")) {
+      requireMethod(request, "GET");
+      return models;
+    }
+    throw new ApiException(ApiError.notFound(request.method(), path));
+  }
+
+  private static void requireMethod(GatewayRequest request, String method) {
+    if (!request.method().equals(method)) {
+      throw new ApiException(ApiError.methodNotAllowed(request.method(), request.path()));
+    }
+  }
+
+  private void record(int status, double overheadMs, long upstreamNanos) {
+    metrics.increment(MetricNames.REQUESTS);
+    if (status >= 400 && status < 500) {
+      metrics.increment(MetricNames.CLIENT_ERRORS);
+    }
+    metrics.milliseconds(MetricNames.OVERHEAD_MS, overheadMs);
+    if (upstreamNanos > 0) {
+      metrics.milliseconds(MetricNames.UPSTREAM_MS, upstreamNanos / 1_000_000.0);
+    }
+  }
+}

@@ -1,0 +1,75 @@
+package dev.tollgate.gateway;
+
+import dev.tollgate.auth.AuthPolicy;
+import dev.tollgate.config.ConfigSource;
+import dev.tollgate.config.ConfigValidator;
+import dev.tollgate.config.RefreshingConfig;
+import dev.tollgate.pipeline.Pipeline;
+import dev.tollgate.pipeline.ValidationPolicy;
+import dev.tollgate.provider.CredentialResolver;
+import dev.tollgate.provider.ProviderRegistry;
+import dev.tollgate.provider.UpstreamHttp;
+import dev.tollgate.provider.mock.MockProvider;
+import dev.tollgate.provider.openai.OpenAiCompatibleProvider;
+import dev.tollgate.provider.openai.OpenAiVendor;
+import dev.tollgate.routing.FailoverPolicy;
+import dev.tollgate.routing.ModelListPolicy;
+import dev.tollgate.routing.RandomSource;
+import dev.tollgate.routing.RoutePolicy;
+import dev.tollgate.routing.WeightedSelector;
+import dev.tollgate.telemetry.Metrics;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.List;
+
+/**
+ * Builds a {@link Gateway} from its ports. The order of the request pipeline is written here and
+ * nowhere else; later capabilities insert their policies into this list.
+ */
+public final class GatewayAssembly {
+
+  /** How often config is reloaded at most; edits in the table take effect within this. */
+  public static final Duration DEFAULT_REFRESH_INTERVAL = Duration.ofSeconds(15);
+
+  private GatewayAssembly() {}
+
+  /** What a gateway needs from its surroundings. */
+  public record Ports(
+      ConfigSource configSource,
+      CredentialResolver credentials,
+      Metrics metrics,
+      InstantSource clock,
+      Duration refreshInterval,
+      RandomSource random) {}
+
+  /** Every provider type this build knows, sharing one HTTP client. */
+  public static ProviderRegistry standardProviders(UpstreamHttp http, InstantSource clock) {
+    ProviderRegistry registry = new ProviderRegistry();
+    for (OpenAiVendor vendor : OpenAiVendor.ALL) {
+      registry.register(new OpenAiCompatibleProvider(vendor, http));
+    }
+    registry.register(new MockProvider(clock));
+    return registry;
+  }
+
+  public static Gateway build(Ports ports, ProviderRegistry providers) {
+    RefreshingConfig config =
+        new RefreshingConfig(
+            ports.configSource(),
+            new ConfigValidator(providers),
+            ports.refreshInterval(),
+            ports.clock(),
+            ports.metrics());
+    WeightedSelector selector = new WeightedSelector(ports.random());
+    AuthPolicy auth = new AuthPolicy();
+    Pipeline chat =
+        new Pipeline(
+            List.of(
+                auth, // 401: who is calling
+                new ValidationPolicy(), // 413 / 400: size, JSON, request shape
+                new RoutePolicy(), // 404 / 403: which alias, may this consumer use it
+                new FailoverPolicy(providers, ports.credentials(), selector, ports.metrics())));
+    Pipeline models = new Pipeline(List.of(auth, new ModelListPolicy()));
+    return new Gateway(config, ports.random(), chat, models, ports.metrics());
+  }
+}

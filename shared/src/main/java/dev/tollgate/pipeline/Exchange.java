@@ -1,0 +1,120 @@
+package dev.tollgate.pipeline;
+
+import dev.tollgate.api.ChatRequest;
+import dev.tollgate.auth.Consumer;
+import dev.tollgate.config.GatewayConfig;
+import dev.tollgate.provider.Usage;
+import dev.tollgate.routing.Route;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The state of one request as it moves through the pipeline: what arrived, what each policy
+ * established (consumer, parsed request, route), and what happened upstream.
+ */
+public final class Exchange {
+
+  private final GatewayRequest request;
+  private final long startNanos;
+  private final GatewayConfig config;
+  private final List<Attempt> attempts = new ArrayList<>();
+  private final Map<String, String> responseHeaders = new LinkedHashMap<>();
+  private Consumer consumer;
+  private ChatRequest chatRequest;
+  private Route route;
+  private String answeredBy;
+  private Usage usage = Usage.NONE;
+  private long upstreamNanos;
+
+  public Exchange(GatewayRequest request, long startNanos, GatewayConfig config) {
+    this.request = request;
+    this.startNanos = startNanos;
+    this.config = config;
+  }
+
+  public GatewayRequest request() {
+    return request;
+  }
+
+  public String requestId() {
+    return request.requestId();
+  }
+
+  public long startNanos() {
+    return startNanos;
+  }
+
+  public GatewayConfig config() {
+    return config;
+  }
+
+  public Optional<Consumer> consumer() {
+    return Optional.ofNullable(consumer);
+  }
+
+  public void consumer(Consumer consumer) {
+    this.consumer = consumer;
+  }
+
+  /** The validated chat request; only after the validation policy ran. */
+  public ChatRequest chatRequest() {
+    if (chatRequest == null) {
+      throw new IllegalStateException("the chat request is read before it was validated");
+    }
+    return chatRequest;
+  }
+
+  public void chatRequest(ChatRequest chatRequest) {
+    this.chatRequest = chatRequest;
+  }
+
+  /** The resolved route; only after the routing policy ran. */
+  public Route route() {
+    if (route == null) {
+      throw new IllegalStateException("the route is read before it was resolved");
+    }
+    return route;
+  }
+
+  public void route(Route route) {
+    this.route = route;
+  }
+
+  public Optional<String> answeredBy() {
+    return Optional.ofNullable(answeredBy);
+  }
+
+  public void answeredBy(String targetId) {
+    this.answeredBy = targetId;
+  }
+
+  public Usage usage() {
+    return usage;
+  }
+
+  public void usage(Usage usage) {
+    this.usage = usage;
+  }
+
+  public List<Attempt> attempts() {
+    return List.copyOf(attempts);
+  }
+
+  public void recordAttempt(Attempt attempt, long elapsedNanos) {
+    attempts.add(attempt);
+    upstreamNanos += elapsedNanos;
+  }
+
+  /** Time spent waiting on upstreams, all attempts together. */
+  public long upstreamNanos() {
+    return upstreamNanos;
+  }
+
+  /** Extra headers a policy wants on the response. */
+  public Map<String, String> responseHeaders() {
+    return responseHeaders;
+  }
+}

@@ -1,0 +1,26 @@
+package dev.tollgate.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.api.ApiError;
+
+/** What a policy answers; rendered to bytes only at the edge, so later policies can inspect it. */
+public sealed interface Reply {
+
+  /** A chat completion; sent as JSON, or as an SSE stream when the client asked to stream. */
+  record Completion(ObjectNode completion, boolean stream, boolean includeUsage) implements Reply {}
+
+  /** Any other JSON answer (the model list, ...). */
+  record Json(int status, JsonNode body) implements Reply {}
+
+  /** An error in OpenAI's shape. */
+  record Error(ApiError error) implements Reply {}
+
+  static Reply error(ApiError error) {
+    return new Error(error);
+  }
+
+  static Reply json(JsonNode body) {
+    return new Json(200, body);
+  }
+}

@@ -1,0 +1,95 @@
+package dev.tollgate.provider;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The HTTP client every HTTP provider shares: built once, connections kept alive and reused, and
+ * each call bounded by a deadline that covers connecting, waiting and reading the whole body.
+ */
+public final class UpstreamHttp {
+
+  /** Answers larger than this are refused rather than buffered. */
+  public static final long MAX_RESPONSE_BYTES = 32L * 1024 * 1024;
+
+  private final HttpClient https;
+  private final HttpClient plain;
+
+  public UpstreamHttp() {
+    this.https =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_2)
+            .connectTimeout(Duration.ofSeconds(10))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+    // Plain http stays on HTTP/1.1: an h2c upgrade attempt confuses many self-hosted servers.
+    this.plain =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+  }
+
+  /** A received HTTP answer. */
+  public record Result(int status, HttpHeaders headers, byte[] body) {}
+
+  public Result post(URI uri, Map<String, String> headers, byte[] body, Duration timeout)
+      throws UpstreamFailure {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri).timeout(timeout).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    headers.forEach(request::header);
+    HttpClient client = "https".equals(uri.getScheme()) ? https : plain;
+    CompletableFuture<HttpResponse<byte[]>> pending =
+        client.sendAsync(
+            request.build(),
+            HttpResponse.BodyHandlers.limiting(HttpResponse.BodyHandlers.ofByteArray(), MAX_RESPONSE_BYTES));
+    try {
+      HttpResponse<byte[]> response = pending.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return new Result(response.statusCode(), response.headers(), response.body());
+    } catch (TimeoutException e) {
+      pending.cancel(true);
+      throw timedOut(timeout);
+    } catch (InterruptedException e) {
+      pending.cancel(true);
+      Thread.currentThread().interrupt();
+      throw UpstreamFailure.of(FailureKind.NETWORK_ERROR, "interrupted");
+    } catch (ExecutionException e) {
+      throw classify(e.getCause(), timeout);
+    }
+  }
+
+  private static UpstreamFailure classify(Throwable cause, Duration timeout) {
+    if (cause instanceof HttpConnectTimeoutException) {
+      return UpstreamFailure.of(FailureKind.TIMED_OUT, "connect timed out");
+    }
+    if (cause instanceof HttpTimeoutException) {
+      return timedOut(timeout);
+    }
+    if (cause instanceof ConnectException) {
+      return UpstreamFailure.of(FailureKind.NETWORK_ERROR, "connection refused");
+    }
+    if (cause instanceof IOException io && io.getMessage() != null && io.getMessage().contains("exceed")) {
+      return UpstreamFailure.of(FailureKind.BAD_RESPONSE, "response larger than " + MAX_RESPONSE_BYTES + " bytes");
+    }
+    String name = cause == null ? "unknown" : cause.getClass().getSimpleName();
+    return UpstreamFailure.of(FailureKind.NETWORK_ERROR, "connection failed (" + name + ")");
+  }
+
+  private static UpstreamFailure timedOut(Duration timeout) {
+    return UpstreamFailure.of(FailureKind.TIMED_OUT, "timed out after " + timeout.toMillis() + " ms");
+  }
+}

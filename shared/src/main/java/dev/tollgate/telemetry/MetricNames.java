@@ -1,0 +1,16 @@
+package dev.tollgate.telemetry;
+
+/** Metric names, in one place so dashboards and code agree. */
+public final class MetricNames {
+
+  public static final String CONFIG_ITEMS_REJECTED = "ConfigItemsRejected";
+  public static final String CONFIG_LOAD_FAILED = "ConfigLoadFailed";
+  public static final String REQUESTS = "Requests";
+  public static final String CLIENT_ERRORS = "ClientErrors";
+  public static final String UPSTREAM_FAILURES = "UpstreamFailures";
+  public static final String FALLBACKS = "Fallbacks";
+  public static final String OVERHEAD_MS = "GatewayOverhead";
+  public static final String UPSTREAM_MS = "UpstreamLatency";
+
+  private MetricNames() {}
+}
