@@ -1,0 +1,179 @@
+package dev.tollgate.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.api.Json;
+import dev.tollgate.auth.ApiKeys;
+import dev.tollgate.aws.DynamoDbConfigSource;
+import dev.tollgate.aws.DynamoDbConfigWriter;
+import dev.tollgate.aws.TableSchemas;
+import dev.tollgate.config.ConfigItem;
+import dev.tollgate.config.ItemKeys;
+import dev.tollgate.gateway.Gateway;
+import dev.tollgate.gateway.GatewayAssembly;
+import dev.tollgate.provider.CredentialRef;
+import dev.tollgate.provider.EnvCredentialResolver;
+import dev.tollgate.provider.UpstreamHttp;
+import dev.tollgate.proxy.GatewayHttpServer;
+import dev.tollgate.routing.RandomSource;
+import dev.tollgate.telemetry.Metrics;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The gateway on loopback with its config in DynamoDB Local: the same pipeline the Lambda runs,
+ * over the same embedded HTTP server the streaming function will use.
+ */
+final class DevServer implements AutoCloseable {
+
+  static final Path DEFAULT_CONFIG = Path.of("config", "dev.yaml");
+  static final String TABLE_PREFIX = "tollgate-";
+
+  private final LocalDynamoDb dynamo;
+  private final GatewayHttpServer http;
+  private final String demoKey;
+
+  private DevServer(LocalDynamoDb dynamo, GatewayHttpServer http, String demoKey) {
+    this.dynamo = dynamo;
+    this.http = http;
+    this.demoKey = demoKey;
+  }
+
+  /** How to start it. */
+  record Options(
+      Optional<Path> config,
+      String host,
+      int port,
+      Optional<String> demoKey,
+      Optional<Integer> dynamoDbPort,
+      Duration refresh,
+      Map<String, String> environment) {}
+
+  /** Thrown when the config file has errors; they have been printed. */
+  static final class InvalidConfig extends Exception {
+    InvalidConfig(String message) {
+      super(message);
+    }
+  }
+
+  static DevServer start(Options options, PrintStream out) throws Exception {
+    ConfigFile.Loaded loaded = load(options.config());
+    if (!loaded.valid()) {
+      out.println(loaded.name() + " has " + loaded.errors().size() + " error(s):");
+      loaded.errors().forEach(error -> out.println("  " + error.message()));
+      throw new InvalidConfig(loaded.name() + " is not valid");
+    }
+    String key = options.demoKey().orElseGet(ApiKeys::generate);
+    List<ConfigItem> items = new ArrayList<>(withLocalCredentials(loaded.items(), options.environment(), out));
+    items.add(demoKeyItem(key));
+
+    LocalDynamoDb dynamo =
+        options.dynamoDbPort().isPresent() ? LocalDynamoDb.onPort(options.dynamoDbPort().get()) : LocalDynamoDb.embedded();
+    try {
+      DynamoDbClient client = dynamo.client();
+      TableSchemas.createAll(client, TABLE_PREFIX);
+      String table = TABLE_PREFIX + TableSchemas.CONFIG;
+      new DynamoDbConfigWriter(client, table).apply(items, false);
+      Clock clock = Clock.systemUTC();
+      var ports =
+          new GatewayAssembly.Ports(
+              new DynamoDbConfigSource(client, table),
+              new EnvCredentialResolver(options.environment()),
+              Metrics.NONE,
+              clock,
+              options.refresh(),
+              RandomSource.secureSeeded());
+      Gateway gateway = GatewayAssembly.build(ports, GatewayAssembly.standardProviders(new UpstreamHttp(), clock));
+      GatewayHttpServer http = GatewayHttpServer.start(gateway, options.host(), options.port());
+      DevServer server = new DevServer(dynamo, http, key);
+      out.println("Tollgate dev server: " + server.baseUrl() + " (config: " + loaded.name() + ")");
+      options.dynamoDbPort().ifPresent(port ->
+          out.println("DynamoDB Local: http://127.0.0.1:" + port + " (table " + table + ")"));
+      out.println("Demo API key: " + key);
+      return server;
+    } catch (Exception | Error e) {
+      dynamo.close();
+      throw e;
+    }
+  }
+
+  private static ConfigFile.Loaded load(Optional<Path> config) throws java.io.IOException {
+    if (config.isPresent()) {
+      return ConfigFile.read(config.get());
+    }
+    return Files.exists(DEFAULT_CONFIG) ? ConfigFile.read(DEFAULT_CONFIG) : ConfigFile.readBundledDevConfig();
+  }
+
+  /**
+   * Locally, credentials come from the environment: a target whose {@code env:} variable is unset
+   * (or that names a Secrets Manager secret) is switched off, and says so, instead of failing calls.
+   */
+  static List<ConfigItem> withLocalCredentials(List<ConfigItem> items, Map<String, String> env, PrintStream out) {
+    List<ConfigItem> result = new ArrayList<>();
+    for (ConfigItem item : items) {
+      Optional<CredentialRef> ref =
+          item.sk().startsWith(ItemKeys.TARGET_PREFIX) && item.attributes().path("credential").isTextual()
+              ? CredentialRef.parse(item.attributes().path("credential").asText())
+              : Optional.empty();
+      String missing = ref.flatMap(r -> missingLocally(r, env)).orElse(null);
+      if (missing == null || !item.attributes().path("enabled").asBoolean(true)) {
+        result.add(item);
+        continue;
+      }
+      ObjectNode attributes = item.attributes().deepCopy();
+      attributes.put("enabled", false);
+      result.add(new ConfigItem(item.pk(), item.sk(), attributes, item.location()));
+      out.println("  off: " + item.location() + " (" + missing + ")");
+    }
+    return result;
+  }
+
+  private static Optional<String> missingLocally(CredentialRef ref, Map<String, String> env) {
+    if (ref.kind() == CredentialRef.Kind.SECRET) {
+      return Optional.of(ref + " needs AWS; use an env: credential locally");
+    }
+    String value = env.get(ref.name());
+    return value == null || value.isBlank() ? Optional.of("set " + ref.name() + " to enable") : Optional.empty();
+  }
+
+  private static ConfigItem demoKeyItem(String key) {
+    ObjectNode attributes = Json.object();
+    attributes.put("consumer", "demo");
+    attributes.put("group", "default");
+    attributes.putArray("models").add("*");
+    attributes.put("enabled", true);
+    attributes.put("description", "dev server demo key");
+    attributes.put("createdAt", Instant.now().toString());
+    return new ConfigItem(ItemKeys.keyPk(ApiKeys.hash(key)), ItemKeys.KEY_SK, attributes, "demo key");
+  }
+
+  String baseUrl() {
+    return "http://127.0.0.1:" + http.port() + "/v1";
+  }
+
+  int port() {
+    return http.port();
+  }
+
+  String demoKey() {
+    return demoKey;
+  }
+
+  DynamoDbClient dynamo() {
+    return dynamo.client();
+  }
+
+  @Override
+  public void close() {
+    http.close();
+    dynamo.close();
+  }
+}

@@ -1,0 +1,84 @@
+package dev.tollgate.proxy;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.tollgate.gateway.Gateway;
+import dev.tollgate.pipeline.GatewayRequest;
+import dev.tollgate.pipeline.GatewayResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The gateway over plain HTTP, on the JDK's built-in server with a virtual thread per request.
+ * The dev server runs it on loopback; the streaming function will run it under the Lambda Web
+ * Adapter.
+ */
+public final class GatewayHttpServer implements AutoCloseable {
+
+  private final HttpServer server;
+  private final ExecutorService executor;
+
+  private GatewayHttpServer(HttpServer server, ExecutorService executor) {
+    this.server = server;
+    this.executor = executor;
+  }
+
+  public static GatewayHttpServer start(Gateway gateway, String host, int port) throws IOException {
+    HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 1024);
+    ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    server.setExecutor(executor);
+    server.createContext("/", exchange -> serve(gateway, exchange));
+    server.start();
+    return new GatewayHttpServer(server, executor);
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  private static void serve(Gateway gateway, HttpExchange exchange) throws IOException {
+    try (exchange) {
+      long limit = gateway.maxRequestBytes();
+      byte[] body = readAtMost(exchange.getRequestBody(), limit + 1);
+      Map<String, String> headers = new LinkedHashMap<>();
+      exchange.getRequestHeaders().forEach((name, values) -> headers.put(name, values.getFirst()));
+      GatewayRequest request =
+          new GatewayRequest(
+              exchange.getRequestMethod(),
+              exchange.getRequestURI().getPath(),
+              headers,
+              body,
+              "req-" + UUID.randomUUID());
+      GatewayResponse response = gateway.handle(request);
+      response.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+      if (body.length > limit) {
+        exchange.getResponseHeaders().set("connection", "close"); // the rest of the body is unread
+      }
+      byte[] bytes = response.body();
+      exchange.sendResponseHeaders(response.status(), bytes.length == 0 ? -1 : bytes.length);
+      if (bytes.length > 0) {
+        try (OutputStream out = exchange.getResponseBody()) {
+          out.write(bytes);
+        }
+      }
+    }
+  }
+
+  private static byte[] readAtMost(InputStream in, long max) throws IOException {
+    return in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max));
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.close();
+  }
+
+}

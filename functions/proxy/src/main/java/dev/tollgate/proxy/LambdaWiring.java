@@ -1,0 +1,53 @@
+package dev.tollgate.proxy;
+
+import dev.tollgate.aws.AwsClients;
+import dev.tollgate.aws.DynamoDbConfigSource;
+import dev.tollgate.aws.SecretsManagerCredentialResolver;
+import dev.tollgate.gateway.Gateway;
+import dev.tollgate.gateway.GatewayAssembly;
+import dev.tollgate.provider.DispatchingCredentialResolver;
+import dev.tollgate.provider.EnvCredentialResolver;
+import dev.tollgate.provider.UpstreamHttp;
+import dev.tollgate.routing.RandomSource;
+import dev.tollgate.telemetry.Metrics;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import software.amazon.awssdk.regions.Region;
+
+/** Builds the gateway the Lambda function serves, from its environment. */
+final class LambdaWiring {
+
+  /** Secrets are re-read at most this often; a rotated key is picked up within it. */
+  static final Duration SECRET_MAX_AGE = Duration.ofMinutes(5);
+
+  private LambdaWiring() {}
+
+  static Gateway gateway(Map<String, String> env, Metrics metrics) {
+    Region region = Region.of(ProxyEnvironment.AWS_REGION.require(env));
+    var dynamo = AwsClients.dynamoDb(region, ProxyEnvironment.DYNAMODB_ENDPOINT.read(env).map(URI::create));
+    var secretsClient =
+        AwsClients.secretsManager(region, ProxyEnvironment.SECRETSMANAGER_ENDPOINT.read(env).map(URI::create));
+    var credentials =
+        new DispatchingCredentialResolver(
+            new EnvCredentialResolver(env),
+            new SecretsManagerCredentialResolver(
+                secretsClient, SECRET_MAX_AGE, ProxyEnvironment.SECRET_PREFIX.require(env)));
+    Duration refresh =
+        ProxyEnvironment.CONFIG_REFRESH_SECONDS
+            .read(env)
+            .map(s -> Duration.ofSeconds(Long.parseLong(s)))
+            .orElse(GatewayAssembly.DEFAULT_REFRESH_INTERVAL);
+    Clock clock = Clock.systemUTC();
+    var ports =
+        new GatewayAssembly.Ports(
+            new DynamoDbConfigSource(dynamo, ProxyEnvironment.CONFIG_TABLE.require(env)),
+            credentials,
+            metrics,
+            clock,
+            refresh,
+            RandomSource.secureSeeded());
+    return GatewayAssembly.build(ports, GatewayAssembly.standardProviders(new UpstreamHttp(), clock));
+  }
+}

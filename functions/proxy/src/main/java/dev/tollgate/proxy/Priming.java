@@ -1,0 +1,84 @@
+package dev.tollgate.proxy;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import dev.tollgate.api.Json;
+import dev.tollgate.auth.ApiKeys;
+import dev.tollgate.config.ConfigItem;
+import dev.tollgate.config.ItemKeys;
+import dev.tollgate.config.StaticConfigSource;
+import dev.tollgate.gateway.Gateway;
+import dev.tollgate.gateway.GatewayAssembly;
+import dev.tollgate.provider.EnvCredentialResolver;
+import dev.tollgate.provider.ProviderRegistry;
+import dev.tollgate.provider.mock.MockProvider;
+import dev.tollgate.routing.RandomSource;
+import dev.tollgate.telemetry.Metrics;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs sample requests through the whole request path (event mapping, Jackson, validation,
+ * routing, rendering) against an in-memory mock route, so a SnapStart snapshot holds loaded and
+ * warmed classes. It uses no network.
+ */
+final class Priming {
+
+  private Priming() {}
+
+  /** Returns how many sample requests were answered with the status expected of them. */
+  static int run() {
+    String key = ApiKeys.generate();
+    Gateway gateway = primingGateway(key);
+    String chat = "{\"model\":\"prime\",\"messages\":[{\"role\":\"user\",\"content\":\"warm up\"}]}";
+    String stream =
+        "{\"model\":\"prime\",\"stream\":true,\"stream_options\":{\"include_usage\":true},"
+            + "\"messages\":[{\"role\":\"system\",\"content\":\"s\"},{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"hi\"}]}]}";
+    int ok = 0;
+    ok += expect(gateway, event("POST", "/v1/chat/completions", key, chat), 200);
+    ok += expect(gateway, event("POST", "/v1/chat/completions", key, stream), 200);
+    ok += expect(gateway, event("GET", "/v1/models", key, null), 200);
+    ok += expect(gateway, event("POST", "/v1/chat/completions", key, "{\"model\":"), 400);
+    ok += expect(gateway, event("POST", "/v1/chat/completions", "tg-wrong", chat), 401);
+    return ok;
+  }
+
+  private static int expect(Gateway gateway, APIGatewayV2HTTPEvent event, int status) {
+    var response = ApiGatewayMapping.toResponse(gateway.handle(ApiGatewayMapping.toRequest(event, "prime")));
+    return response.getStatusCode() == status ? 1 : 0;
+  }
+
+  private static Gateway primingGateway(String key) {
+    var route = Json.object();
+    var target = Json.object().put("provider", MockProvider.TYPE);
+    var keyItem = Json.object().put("consumer", "priming");
+    keyItem.putArray("models").add("*");
+    var source =
+        new StaticConfigSource(
+            "priming",
+            List.of(
+                new ConfigItem(ItemKeys.routePk("prime"), ItemKeys.ROUTE_SK, route, "priming"),
+                new ConfigItem(ItemKeys.routePk("prime"), ItemKeys.targetSk("mock"), target, "priming"),
+                new ConfigItem(ItemKeys.keyPk(ApiKeys.hash(key)), ItemKeys.KEY_SK, keyItem, "priming")));
+    Clock clock = Clock.systemUTC();
+    var ports =
+        new GatewayAssembly.Ports(
+            source, new EnvCredentialResolver(Map.of()), Metrics.NONE, clock, Duration.ofHours(1), RandomSource.seeded(1));
+    return GatewayAssembly.build(ports, new ProviderRegistry().register(new MockProvider(clock)));
+  }
+
+  private static APIGatewayV2HTTPEvent event(String method, String path, String key, String body) {
+    return APIGatewayV2HTTPEvent.builder()
+        .withRawPath(path)
+        .withHeaders(Map.of("authorization", "Bearer " + key, "content-type", "application/json"))
+        .withBody(body)
+        .withIsBase64Encoded(false)
+        .withRequestContext(
+            APIGatewayV2HTTPEvent.RequestContext.builder()
+                .withRequestId("prime")
+                .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod(method).withPath(path).build())
+                .build())
+        .build();
+  }
+}

@@ -1,0 +1,56 @@
+package dev.tollgate.proxy;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every environment variable the proxy reads, and nothing reads the environment but through
+ * here, so the SAM template test can check that each required one is set.
+ */
+public enum ProxyEnvironment {
+  /** Name of the config table (routes, targets, keys, settings). */
+  CONFIG_TABLE("TOLLGATE_CONFIG_TABLE", Need.REQUIRED),
+  /** Secrets Manager name prefix the function may read, e.g. {@code tollgate/}. */
+  SECRET_PREFIX("TOLLGATE_SECRET_PREFIX", Need.REQUIRED),
+  /** Seconds between config reloads; default 15. */
+  CONFIG_REFRESH_SECONDS("TOLLGATE_CONFIG_REFRESH_SECONDS", Need.OPTIONAL),
+  /** Endpoint override for DynamoDB (DynamoDB Local, sam local); unset in AWS. */
+  DYNAMODB_ENDPOINT("TOLLGATE_DYNAMODB_ENDPOINT", Need.OPTIONAL),
+  /** Endpoint override for Secrets Manager (a loopback stand-in); unset in AWS. */
+  SECRETSMANAGER_ENDPOINT("TOLLGATE_SECRETSMANAGER_ENDPOINT", Need.OPTIONAL),
+  /** Set by the Lambda runtime. */
+  AWS_REGION("AWS_REGION", Need.SET_BY_LAMBDA);
+
+  /** Who must provide a variable. */
+  public enum Need {
+    REQUIRED,
+    OPTIONAL,
+    SET_BY_LAMBDA
+  }
+
+  private final String variable;
+  private final Need need;
+
+  ProxyEnvironment(String variable, Need need) {
+    this.variable = variable;
+    this.need = need;
+  }
+
+  public String variable() {
+    return variable;
+  }
+
+  public Need need() {
+    return need;
+  }
+
+  public Optional<String> read(Map<String, String> environment) {
+    String value = environment.get(variable);
+    return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+  }
+
+  public String require(Map<String, String> environment) {
+    return read(environment)
+        .orElseThrow(() -> new IllegalStateException("Environment variable " + variable + " must be set"));
+  }
+}

@@ -1,0 +1,77 @@
+package dev.tollgate.proxy;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.tollgate.gateway.Gateway;
+import dev.tollgate.pipeline.GatewayRequest;
+import java.util.Map;
+import org.crac.Core;
+import org.crac.Resource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.lambda.powertools.logging.CorrelationIdPaths;
+import software.amazon.lambda.powertools.logging.PowertoolsLogging;
+import software.amazon.lambda.powertools.metrics.Metrics;
+import software.amazon.lambda.powertools.metrics.MetricsFactory;
+
+/**
+ * The buffered proxy function behind the HTTP API. Clients and config are built once per
+ * execution environment; with SnapStart, the snapshot is taken after priming.
+ */
+public final class ProxyHandler
+    implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>, Resource {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ProxyHandler.class);
+
+  private final Gateway gateway;
+  private final Metrics metrics;
+
+  /** Used by the Lambda runtime. */
+  public ProxyHandler() {
+    this(System.getenv());
+  }
+
+  /** Reads configuration from {@code environment} instead of the process environment. */
+  public ProxyHandler(Map<String, String> environment) {
+    this.metrics = MetricsFactory.getMetricsInstance();
+    this.gateway = LambdaWiring.gateway(environment, new PowertoolsMetrics(metrics));
+    Core.getGlobalContext().register(this);
+  }
+
+  @Override
+  public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+    return PowertoolsLogging.withLogging(
+        context,
+        CorrelationIdPaths.API_GATEWAY_HTTP,
+        event,
+        () -> {
+          metrics.captureColdStartMetric(context);
+          try {
+            return handle(event, context.getAwsRequestId());
+          } finally {
+            metrics.flush();
+          }
+        });
+  }
+
+  /** The request path without Lambda's logging and metrics wrappers. */
+  APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, String fallbackRequestId) {
+    GatewayRequest request = ApiGatewayMapping.toRequest(event, fallbackRequestId);
+    return ApiGatewayMapping.toResponse(gateway.handle(request));
+  }
+
+  @Override
+  public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+    int primed = Priming.run();
+    // Loads config (DynamoDB is reachable during the snapshot's init) and warms the SDK client.
+    gateway.handle(new GatewayRequest("GET", "/v1/models", Map.of(), new byte[0], "checkpoint"));
+    LOG.info("Primed {} sample requests before the snapshot", primed);
+  }
+
+  @Override
+  public void afterRestore(org.crac.Context<? extends Resource> context) {
+    gateway.afterRestore();
+  }
+}
