@@ -28,9 +28,12 @@ final class LocalDynamoDb implements AutoCloseable {
     this.client = client;
   }
 
+  /** Held so the level sticks: sqlite4java warns about its own jar version on every start. */
+  private static final java.util.logging.Logger SQLITE_LOG =
+      java.util.logging.Logger.getLogger("com.almworks.sqlite4java");
+
   static {
-    // sqlite4java warns about its own jar version on every start; nothing to act on.
-    java.util.logging.Logger.getLogger("com.almworks.sqlite4java").setLevel(java.util.logging.Level.SEVERE);
+    SQLITE_LOG.setLevel(java.util.logging.Level.SEVERE);
   }
 
   static LocalDynamoDb embedded() {
