@@ -41,11 +41,15 @@ final class LocalDynamoDb implements AutoCloseable {
     return new LocalDynamoDb(local, null, local.dynamoDbClient());
   }
 
-  /** Serves DynamoDB Local on {@code port}. It listens on all interfaces: DynamoDB Local has no bind option. */
+  /**
+   * Serves DynamoDB Local on {@code port}, one database for every access key and region
+   * ({@code -sharedDb}) so any client sees the dev tables. It listens on all interfaces:
+   * DynamoDB Local has no bind option.
+   */
   static LocalDynamoDb onPort(int port) throws Exception {
     DynamoDBProxyServer server =
         ServerRunner.createServerFromCommandLineArgs(
-            new String[] {"-inMemory", "-port", Integer.toString(port), "-disableTelemetry"});
+            new String[] {"-inMemory", "-sharedDb", "-port", Integer.toString(port), "-disableTelemetry"});
     server.start();
     DynamoDbClient client =
         DynamoDbClient.builder()

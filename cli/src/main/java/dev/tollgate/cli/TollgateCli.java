@@ -24,12 +24,16 @@ public final class TollgateCli {
 
   /** Runs a command line and returns its exit code (0 ok, 1 failure, 2 invalid input). */
   static int run(String... args) {
+    return commandLine().execute(args);
+  }
+
+  /** The configured command line, for callers that redirect its output. */
+  static CommandLine commandLine() {
     return new CommandLine(new TollgateCli())
         .setExecutionExceptionHandler(
             (e, commandLine, parseResult) -> {
               commandLine.getErr().println("tollgate: " + e.getMessage());
               return e instanceof IllegalArgumentException ? 2 : 1;
-            })
-        .execute(args);
+            });
   }
 }

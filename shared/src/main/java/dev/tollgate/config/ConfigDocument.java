@@ -30,6 +30,10 @@ import java.util.TreeMap;
 public final class ConfigDocument {
 
   private static final Set<String> TOP_LEVEL = Set.of("settings", "models", "keys");
+  /** Export writes fields in this order, the rest alphabetically: DynamoDB keeps no order. */
+  private static final List<String> FIELD_ORDER =
+      List.of("id", "sha256", "description", "provider", "model", "baseUrl", "credential", "weight", "priority",
+          "timeoutMs", "enabled", "consumer", "group", "models");
 
   private ConfigDocument() {}
 
@@ -134,23 +138,21 @@ public final class ConfigDocument {
     ArrayNode keys = Json.array();
     for (ConfigItem item : items) {
       if (item.pk().equals(ItemKeys.SETTINGS_PK)) {
-        root.set("settings", item.attributes().deepCopy());
+        root.set("settings", ordered(Json.object(), item.attributes()));
       } else if (item.pk().startsWith(ItemKeys.ROUTE_PREFIX)) {
         String alias = item.pk().substring(ItemKeys.ROUTE_PREFIX.length());
         ObjectNode model = models.computeIfAbsent(alias, a -> Json.object());
         if (item.sk().equals(ItemKeys.ROUTE_SK)) {
-          item.attributes().properties().forEach(e -> model.set(e.getKey(), e.getValue().deepCopy()));
+          ordered(model, item.attributes());
         } else if (item.sk().startsWith(ItemKeys.TARGET_PREFIX)) {
           ObjectNode target = Json.object();
           target.put("id", item.sk().substring(ItemKeys.TARGET_PREFIX.length()));
-          target.setAll(item.attributes().deepCopy());
-          ((ArrayNode) model.withArray("targets")).add(target);
+          model.withArray("targets").add(ordered(target, item.attributes()));
         }
       } else if (item.pk().startsWith(ItemKeys.KEY_PREFIX)) {
         ObjectNode key = Json.object();
         key.put("sha256", item.pk().substring(ItemKeys.KEY_PREFIX.length()));
-        key.setAll(item.attributes().deepCopy());
-        keys.add(key);
+        keys.add(ordered(key, item.attributes()));
       }
     }
     if (!models.isEmpty()) {
@@ -167,5 +169,25 @@ public final class ConfigDocument {
       root.set("keys", keys);
     }
     return root;
+  }
+
+  private static ObjectNode ordered(ObjectNode into, ObjectNode attributes) {
+    for (String name : FIELD_ORDER) {
+      if (attributes.has(name)) {
+        into.set(name, attributes.get(name).deepCopy());
+      }
+    }
+    toMap(attributes).forEach((name, value) -> {
+      if (!FIELD_ORDER.contains(name)) {
+        into.set(name, value.deepCopy());
+      }
+    });
+    return into;
+  }
+
+  private static Map<String, JsonNode> toMap(ObjectNode node) {
+    Map<String, JsonNode> map = new TreeMap<>();
+    node.properties().forEach(entry -> map.put(entry.getKey(), entry.getValue()));
+    return map;
   }
 }
