@@ -90,7 +90,8 @@ public final class AttributeValues {
       try {
         return NODES.numberNode(decimal.longValueExact());
       } catch (ArithmeticException tooBig) {
-        return NODES.numberNode(decimal);
+        // Still a whole number: as a decimal node it would pass integer checks and wrap around.
+        return NODES.numberNode(decimal.toBigIntegerExact());
       }
     }
     return NODES.numberNode(decimal);

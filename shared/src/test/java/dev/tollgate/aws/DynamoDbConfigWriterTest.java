@@ -1,0 +1,158 @@
+package dev.tollgate.aws;
+
+import static dev.tollgate.testing.SameJson.assertSameJson;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.api.Json;
+import dev.tollgate.config.ConfigItem;
+import dev.tollgate.config.ItemKeys;
+import dev.tollgate.testing.ConfigItems;
+import dev.tollgate.testing.DynamoDbLocal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * {@link DynamoDbConfigWriter} and {@link DynamoDbConfigSource} against DynamoDB Local: what is
+ * applied is read back as it was, large configs land whole, prune removes only stale routing.
+ */
+class DynamoDbConfigWriterTest {
+
+  @RegisterExtension static final DynamoDbLocal dynamo = new DynamoDbLocal();
+
+  private DynamoDbConfigWriter writer;
+  private DynamoDbConfigSource source;
+
+  @BeforeEach
+  void freshTable() {
+    String prefix = dynamo.freshPrefix();
+    TableSchemas.createAll(dynamo.client(), prefix);
+    writer = new DynamoDbConfigWriter(dynamo.client(), prefix + TableSchemas.CONFIG);
+    source = new DynamoDbConfigSource(dynamo.client(), prefix + TableSchemas.CONFIG);
+  }
+
+  private Map<String, ConfigItem> stored() {
+    return source.load().stream()
+        .collect(Collectors.toMap(item -> item.pk() + " " + item.sk(), item -> item, (a, b) -> a, TreeMap::new));
+  }
+
+  private static ConfigItem target(String alias, String id) {
+    return ConfigItems.target(alias, id, Map.of("provider", "mock", "model", "echo"));
+  }
+
+  @Test
+  void appliedItemsReadBackEqualWhateverTheirTypes() {
+    ObjectNode nested =
+        (ObjectNode)
+            Json.parse(
+                """
+                {"provider": "azure-openai", "model": "gpt-4o", "baseUrl": "https://example.openai.azure.com",
+                 "credential": "secret:tollgate/azure#key", "weight": 60, "priority": 0, "timeoutMs": 12000,
+                 "enabled": false, "priceInputPerMillion": 2.5, "priceOutputPerMillion": 0.075,
+                 "apiVersion": "2024-10-21",
+                 "extra": {"tags": ["eu", "prod"], "limits": {"rpm": 600, "burst": 1.5, "cap": 9007199254740993},
+                           "none": null, "empty": {}, "list": [1, "two", true, null, [3.25]]}}
+                """);
+    List<ConfigItem> items =
+        List.of(
+            ConfigItems.settings(Map.of("maxAttempts", 2, "requestTimeoutMs", 20_000, "description", "wire test")),
+            ConfigItems.route("chat", Map.of("maxAttempts", 3)),
+            new ConfigItem(ItemKeys.routePk("chat"), ItemKeys.targetSk("azure"), nested, "azure"),
+            ConfigItems.apiKey());
+
+    DynamoDbConfigWriter.Applied applied = writer.apply(items, false);
+
+    assertEquals(new DynamoDbConfigWriter.Applied(4, 0, 1), applied);
+    Map<String, ConfigItem> stored = stored();
+    assertEquals(4, stored.size());
+    for (ConfigItem item : items) {
+      ConfigItem back = stored.get(item.pk() + " " + item.sk());
+      assertSameJson(item.attributes(), back.attributes());
+    }
+    ObjectNode azure = stored.get("route#chat target#azure").attributes();
+    assertTrue(azure.get("weight").isIntegralNumber());
+    assertFalse(azure.get("priceOutputPerMillion").isIntegralNumber());
+    assertTrue(azure.get("enabled").isBoolean());
+    assertEquals(9007199254740993L, azure.at("/extra/limits/cap").longValue()); // beyond a double's precision
+    assertTrue(azure.at("/extra/none").isNull());
+  }
+
+  @Test
+  void moreThanOneHundredItemsGoInSeveralTransactionsAndAllLand() {
+    List<ConfigItem> items = new ArrayList<>();
+    items.add(ConfigItems.apiKey());
+    for (int i = 0; i < 230; i++) {
+      items.add(target("alias-" + (i % 7), "target-" + i));
+    }
+
+    DynamoDbConfigWriter.Applied applied = writer.apply(items, false);
+
+    assertEquals(new DynamoDbConfigWriter.Applied(231, 0, 3), applied);
+    Set<String> expected = items.stream().map(item -> item.pk() + " " + item.sk()).collect(Collectors.toSet());
+    assertEquals(expected, stored().keySet());
+  }
+
+  @Test
+  void pruneDeletesOnlyRoutesAndTargetsMissingFromTheNewSet() {
+    writer.apply(
+        List.of(
+            ConfigItems.settings(Map.of("maxAttempts", 2)),
+            ConfigItems.apiKey(),
+            ConfigItems.route("chat", Map.of("maxAttempts", 2)),
+            target("chat", "a"),
+            target("chat", "b"),
+            ConfigItems.route("old", Map.of()),
+            target("old", "x")),
+        false);
+
+    DynamoDbConfigWriter.Applied applied = writer.apply(List.of(target("chat", "a"), target("new", "y")), true);
+
+    assertEquals(new DynamoDbConfigWriter.Applied(2, 4, 1), applied);
+    assertEquals(
+        Set.of(
+            "settings global",
+            ItemKeys.keyPk(dev.tollgate.auth.ApiKeys.hash(ConfigItems.API_KEY)) + " key",
+            "route#chat target#a",
+            "route#new target#y"),
+        stored().keySet());
+  }
+
+  @Test
+  void withoutPruneNothingIsDeleted() {
+    writer.apply(List.of(target("chat", "a"), target("chat", "b")), false);
+
+    DynamoDbConfigWriter.Applied applied = writer.apply(List.of(target("chat", "a")), false);
+
+    assertEquals(0, applied.deleted());
+    assertEquals(Set.of("route#chat target#a", "route#chat target#b"), stored().keySet());
+  }
+
+  @Test
+  void applyOverwritesAnItemWhole() {
+    writer.apply(List.of(ConfigItems.target("chat", "a", Map.of("provider", "mock", "weight", 5, "description", "old"))), false);
+
+    writer.apply(List.of(ConfigItems.target("chat", "a", Map.of("provider", "mock", "weight", 7))), false);
+
+    assertSameJson(Json.parse("{\"provider\":\"mock\",\"weight\":7}"), stored().get("route#chat target#a").attributes());
+  }
+
+  @Test
+  void insertRefusesAKeyThatIsAlreadyThere() {
+    ConfigItem first = ConfigItems.apiKey();
+    ConfigItem second = new ConfigItem(first.pk(), first.sk(), Json.object().put("consumer", "intruder"), "again");
+
+    assertTrue(writer.insert(first));
+    assertFalse(writer.insert(second));
+
+    assertEquals("tests", stored().get(first.pk() + " " + first.sk()).attributes().path("consumer").asText());
+  }
+}
