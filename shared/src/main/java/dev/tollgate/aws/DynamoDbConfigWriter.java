@@ -19,7 +19,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 
 /**
  * Writes validated config items to the config table. Up to 100 items go in one transaction, all
- * or nothing; larger configs are written in transactions of 100 in key order.
+ * or nothing; larger configs are written in transactions of 100, in the order given.
  */
 public final class DynamoDbConfigWriter {
 
