@@ -1,0 +1,62 @@
+package dev.tollgate.proxy;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+
+/**
+ * Records the AWS calls the code makes, for the tests that compare them with the IAM policy and
+ * that prove priming stays offline. The SDK adds it to every client it builds in the test JVM
+ * (src/test/resources/software/amazon/awssdk/global/handlers/execution.interceptors); it records
+ * only calls made on the thread that is inside {@link #record}, so test setup is not counted.
+ */
+public final class AwsCallRecorder implements ExecutionInterceptor {
+
+  /** One call: SDK service name, operation, and the table or secret it addressed. */
+  record Call(String service, String operation, String resource) {}
+
+  /** Work that may throw. */
+  @FunctionalInterface
+  interface Action {
+    void run() throws Exception;
+  }
+
+  private static final List<Call> CALLS = new CopyOnWriteArrayList<>();
+  private static volatile Thread recording;
+
+  /** Runs {@code action} on this thread and returns the AWS calls it made. */
+  static synchronized List<Call> record(Action action) throws Exception {
+    CALLS.clear();
+    recording = Thread.currentThread();
+    try {
+      action.run();
+    } finally {
+      recording = null;
+    }
+    return List.copyOf(CALLS);
+  }
+
+  @Override
+  public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+    if (Thread.currentThread() != recording) {
+      return;
+    }
+    SdkRequest request = context.request();
+    String resource =
+        request
+            .getValueForField("TableName", String.class)
+            .or(() -> request.getValueForField("SecretId", String.class))
+            .or(() -> Optional.of("(none)"))
+            .get();
+    CALLS.add(
+        new Call(
+            attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME),
+            attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME),
+            resource));
+  }
+}

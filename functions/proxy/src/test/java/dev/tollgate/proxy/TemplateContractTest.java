@@ -1,0 +1,359 @@
+package dev.tollgate.proxy;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.okForContentType;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.tollgate.api.Json;
+import dev.tollgate.aws.TableSchemas;
+import dev.tollgate.config.ItemKeys;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Holds infra/template.yaml and the code together: what the template deploys is what the code
+ * needs, and the IAM policy allows the AWS calls the code is seen to make, and no more.
+ */
+class TemplateContractTest {
+
+  private static final String FUNCTION = "ProxyFunction";
+  private static final String DEFAULT_TABLE_PREFIX = "tollgate-"; // the CLI's --table-prefix default
+  private static final String SHADED_JAR = "functions/proxy/target/tollgate-proxy-lambda.jar";
+
+  /** IAM's service prefix for each SDK service the code calls. */
+  private static final Map<String, String> IAM_PREFIX = Map.of("DynamoDb", "dynamodb", "SecretsManager", "secretsmanager");
+
+  private static SamTemplate template;
+  private static JsonNode function;
+
+  @BeforeAll
+  static void readTemplate() throws Exception {
+    template = SamTemplate.read(ProxyTestBed.repoRoot().resolve("infra/template.yaml"));
+    function = template.resource(FUNCTION).path("Properties");
+  }
+
+  @Test
+  void isASamTemplate() {
+    assertEquals("AWS::Serverless-2016-10-31", template.root().path("Transform").asText());
+    assertEquals("AWS::Serverless::Function", template.resource(FUNCTION).path("Type").asText());
+  }
+
+  @Test
+  void everyHandlerIsARequestHandlerOnTheClasspath() throws Exception {
+    List<String> functions = new ArrayList<>(template.resourcesOfType("AWS::Serverless::Function"));
+    functions.addAll(template.resourcesOfType("AWS::Lambda::Function"));
+    assertFalse(functions.isEmpty());
+    for (String id : functions) {
+      String handler = template.resource(id).path("Properties").path("Handler").asText();
+      String[] parts = handler.split("::");
+      Class<?> type = Class.forName(parts[0]);
+      assertTrue(RequestHandler.class.isAssignableFrom(type), id + ": " + type + " implements RequestHandler");
+      assertTrue(Modifier.isPublic(type.getConstructor().getModifiers()), id + ": Lambda needs a public no-arg constructor");
+      String method = parts.length > 1 ? parts[1] : "handleRequest";
+      List<Method> named = List.of(type.getMethods()).stream().filter(m -> m.getName().equals(method)).toList();
+      assertFalse(named.isEmpty(), id + ": " + type.getName() + " has a public " + method);
+    }
+  }
+
+  @Test
+  void runsTheShadedJarOnJava25WithSnapStartOnPublishedVersions() throws Exception {
+    assertEquals("java25", function.path("Runtime").asText());
+    assertEquals("PublishedVersions", function.path("SnapStart").path("ApplyOn").asText());
+    assertFalse(function.path("AutoPublishAlias").asText().isBlank(), "SnapStart applies to published versions only");
+    assertTrue(template.resource(FUNCTION).path("Metadata").path("SkipBuild").asBoolean(), "sam build skips the Maven jar");
+    Path root = ProxyTestBed.repoRoot();
+    Path codeUri = root.resolve("infra").resolve(function.path("CodeUri").asText()).normalize();
+    assertEquals(root.resolve(SHADED_JAR), codeUri, "CodeUri is the shaded jar, relative to infra/");
+    String pom = Files.readString(root.resolve("functions/proxy/pom.xml"));
+    assertTrue(
+        pom.contains("<outputFile>${project.build.directory}/" + codeUri.getFileName() + "</outputFile>"),
+        "the shade plugin writes the jar the template deploys");
+    int timeout = function.path("Timeout").asInt();
+    assertTrue(timeout > 0 && timeout <= 30, "an HTTP API waits at most 30 s; the function should not run longer");
+  }
+
+  @Test
+  void everyRequiredVariableIsSetAndNoReservedOneIs() {
+    JsonNode variables = function.path("Environment").path("Variables");
+    for (ProxyEnvironment variable : ProxyEnvironment.values()) {
+      JsonNode value = variables.path(variable.variable());
+      switch (variable.need()) {
+        case REQUIRED ->
+            assertFalse(
+                value.isMissingNode() || template.evaluate(value).isBlank(),
+                variable.variable() + " is required and must be set on " + FUNCTION);
+        case SET_BY_LAMBDA ->
+            assertTrue(value.isMissingNode(), variable.variable() + " is reserved: Lambda sets it and refuses it in a template");
+        case OPTIONAL -> {
+          // may be set; when set, it must evaluate
+          if (!value.isMissingNode()) {
+            template.evaluate(value);
+          }
+        }
+      }
+    }
+    String configTable = template.evaluate(variables.path(ProxyEnvironment.CONFIG_TABLE.variable()));
+    assertEquals(DEFAULT_TABLE_PREFIX + TableSchemas.CONFIG, configTable);
+    assertEquals(DEFAULT_TABLE_PREFIX + TableSchemas.COUNTERS, template.evaluate(variables.path("TOLLGATE_COUNTERS_TABLE")));
+    for (String powertools : List.of("POWERTOOLS_SERVICE_NAME", "POWERTOOLS_METRICS_NAMESPACE", "POWERTOOLS_LOG_LEVEL")) {
+      assertFalse(template.evaluate(variables.path(powertools)).isBlank(), powertools);
+    }
+  }
+
+  @Test
+  void definesEveryTableWithTheKeysTheCodeUses() {
+    JsonNode config = table(TableSchemas.CONFIG);
+    JsonNode counters = table(TableSchemas.COUNTERS);
+    for (JsonNode table : List.of(config, counters)) {
+      JsonNode properties = table.path("Properties");
+      assertEquals("PAY_PER_REQUEST", properties.path("BillingMode").asText());
+      assertEquals(
+          Map.of(ItemKeys.PK, "HASH", ItemKeys.SK, "RANGE"), pairs(properties.path("KeySchema"), "AttributeName", "KeyType"));
+      assertEquals(
+          Map.of(ItemKeys.PK, "S", ItemKeys.SK, "S"),
+          pairs(properties.path("AttributeDefinitions"), "AttributeName", "AttributeType"));
+    }
+    JsonNode ttl = counters.path("Properties").path("TimeToLiveSpecification");
+    assertEquals(TableSchemas.TTL_ATTRIBUTE, ttl.path("AttributeName").asText());
+    assertTrue(ttl.path("Enabled").asBoolean(), "counters expire through TTL");
+    assertTrue(config.path("Properties").path("PointInTimeRecoverySpecification").path("PointInTimeRecoveryEnabled").asBoolean());
+    assertEquals("Retain", config.path("DeletionPolicy").asText(), "hand-edited config survives the stack");
+    assertEquals("Retain", config.path("UpdateReplacePolicy").asText());
+  }
+
+  @Test
+  void routesEveryV1PathOfAnHttpApiToTheFunction() {
+    List<JsonNode> events = new ArrayList<>();
+    function.path("Events").forEach(events::add);
+    assertEquals(1, events.size(), "one route");
+    JsonNode event = events.getFirst();
+    assertEquals("HttpApi", event.path("Type").asText());
+    JsonNode route = event.path("Properties");
+    assertEquals("/v1/{proxy+}", route.path("Path").asText());
+    assertEquals("ANY", route.path("Method").asText());
+    assertEquals("2.0", route.path("PayloadFormatVersion").asText(), "ApiGatewayMapping reads payload 2.0");
+    JsonNode api = template.resource(SamTemplate.referencedId(route.path("ApiId")));
+    assertEquals("AWS::Serverless::HttpApi", api.path("Type").asText());
+    String stage = api.path("Properties").path("StageName").asText("$default");
+    assertEquals("$default", stage, "paths carry no stage name, so rawPath is /v1/...");
+  }
+
+  @Test
+  void outputsTheEndpointTheTablesAndTheFunction() {
+    JsonNode outputs = template.root().path("Outputs");
+    String endpoint = template.evaluate(outputs.path("ApiEndpoint").path("Value"));
+    assertTrue(Pattern.matches("https://ProxyApi-physical-id\\.execute-api\\.us-east-1\\.amazonaws\\.com/v1", endpoint), endpoint);
+    assertEquals(DEFAULT_TABLE_PREFIX + TableSchemas.CONFIG, template.evaluate(outputs.path("ConfigTableName").path("Value")));
+    assertEquals(DEFAULT_TABLE_PREFIX + TableSchemas.COUNTERS, template.evaluate(outputs.path("CountersTableName").path("Value")));
+    assertEquals(FUNCTION, SamTemplate.referencedId(outputs.path("ProxyFunctionName").path("Value")));
+  }
+
+  @Test
+  void logsGoToItsOwnGroupWithRetentionAndTheRoleMayWriteOnlyThere() {
+    String logGroup = SamTemplate.referencedId(function.path("LoggingConfig").path("LogGroup"));
+    JsonNode group = template.resource(logGroup);
+    assertEquals("AWS::Logs::LogGroup", group.path("Type").asText());
+    assertEquals("LogRetentionDays", group.path("Properties").path("RetentionInDays").path("Ref").asText());
+    // With an explicit role SAM attaches no AWSLambdaBasicExecutionRole, whose log actions have Resource "*".
+    assertTrue(function.path("Policies").isMissingNode(), "permissions belong in the role");
+    List<JsonNode> statements = template.roleStatements(SamTemplate.referencedId(function.path("Role")));
+    String streamArn =
+        "arn:aws:logs:us-east-1:123456789012:log-group:"
+            + template.evaluate(group.path("Properties").path("LogGroupName"))
+            + ":log-stream:2026/11/24/[$LATEST]0123456789abcdef";
+    for (String action : List.of("logs:CreateLogStream", "logs:PutLogEvents")) {
+      assertTrue(allows(statements, action, streamArn), action + " on " + streamArn);
+    }
+    assertFalse(allows(statements, "logs:PutLogEvents", streamArn.replace("-proxy:", "-other:")), "only its own group");
+  }
+
+  @Test
+  void noStatementAllowsWildcardActionsOrEveryResource() {
+    List<JsonNode> statements = template.allStatements();
+    assertFalse(statements.isEmpty());
+    for (JsonNode statement : statements) {
+      assertTrue(statement.path("NotAction").isMissingNode() && statement.path("NotResource").isMissingNode(), statement.toString());
+      for (String action : template.evaluateAll(statement.path("Action"))) {
+        assertFalse(action.contains("*"), "wildcard action in " + statement);
+      }
+      for (String resource : template.evaluateAll(statement.path("Resource"))) {
+        assertFalse(resource.equals("*"), "Resource \"*\" in " + statement);
+      }
+    }
+  }
+
+  @Test
+  void theRoleAllowsEveryAwsCallTheCodeMakes() throws Exception {
+    WireMockServer upstream = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+    WireMockServer secretsManager = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+    upstream.start();
+    secretsManager.start();
+    try {
+      stubSecretsManager(secretsManager, "tollgate/test", "{\"apiKey\":\"sk-upstream-from-secret\"}");
+      upstream.stubFor(
+          post("/v1/chat/completions")
+              .withHeader("Authorization", equalTo("Bearer sk-upstream-from-secret"))
+              .willReturn(okJson(completion("answered upstream"))));
+      ProxyTestBed bed = ProxyTestBed.withExampleConfig();
+      bed.apply(
+          """
+          {"models": {"secret-model": {"targets": [{"id": "upstream", "provider": "openai-compatible",
+            "baseUrl": "http://127.0.0.1:%d/v1", "model": "gpt-test", "credential": "secret:tollgate/test#apiKey"}]}}}
+          """
+              .formatted(upstream.port()));
+      Map<String, String> env = new HashMap<>(bed.environment());
+      env.put(ProxyEnvironment.SECRETSMANAGER_ENDPOINT.variable(), "http://127.0.0.1:" + secretsManager.port());
+      ProxyHandler handler = new ProxyHandler(env);
+
+      List<AwsCallRecorder.Call> calls =
+          AwsCallRecorder.record(() -> {
+            assertEquals(200, chat(handler, "mock").getStatusCode());
+            APIGatewayV2HTTPResponse viaSecret = chat(handler, "secret-model");
+            assertEquals(200, viaSecret.getStatusCode(), viaSecret.getBody());
+            assertEquals("answered upstream", Json.parse(viaSecret.getBody()).at("/choices/0/message/content").asText());
+          });
+
+      Set<String> actions = new LinkedHashSet<>();
+      SamTemplate deployed =
+          template.withParameters(Map.of("TablePrefix", bed.tablePrefix(), "SecretPrefix", ProxyTestBed.SECRET_PREFIX));
+      List<JsonNode> statements = deployed.roleStatements(SamTemplate.referencedId(function.path("Role")));
+      for (AwsCallRecorder.Call call : calls) {
+        String prefix = IAM_PREFIX.get(call.service());
+        if (prefix == null) {
+          fail("the code calls " + call.service() + "." + call.operation() + ": add its IAM prefix and ARN form here, and a statement to the template");
+        }
+        String action = prefix + ":" + call.operation();
+        String arn = arnOf(prefix, call.resource());
+        actions.add(action);
+        assertTrue(allows(deployed, statements, action, arn), "the role must allow " + action + " on " + arn);
+      }
+      assertEquals(Set.of("dynamodb:Scan", "secretsmanager:GetSecretValue"), actions, "the calls this test exercises");
+    } finally {
+      upstream.stop();
+      secretsManager.stop();
+    }
+  }
+
+  private static JsonNode table(String name) {
+    for (String id : template.resourcesOfType("AWS::DynamoDB::Table")) {
+      JsonNode table = template.resource(id);
+      if (template.evaluate(table.path("Properties").path("TableName")).equals(DEFAULT_TABLE_PREFIX + name)) {
+        return table;
+      }
+    }
+    throw new AssertionError("no table named " + DEFAULT_TABLE_PREFIX + name + " (TablePrefix + '" + name + "')");
+  }
+
+  private static Map<String, String> pairs(JsonNode list, String key, String value) {
+    Map<String, String> pairs = new HashMap<>();
+    list.forEach(element -> pairs.put(element.path(key).asText(), element.path(value).asText()));
+    return pairs;
+  }
+
+  private static APIGatewayV2HTTPResponse chat(ProxyHandler handler, String model) throws Exception {
+    ObjectNode event = (ObjectNode) ProxyTestBed.readJson(ProxyTestBed.repoRoot().resolve("events/chat.json"));
+    ObjectNode body = (ObjectNode) Json.parse(event.path("body").asText());
+    body.put("model", model);
+    event.put("body", Json.text(body));
+    APIGatewayV2HTTPEvent request = Json.mapper().treeToValue(event, APIGatewayV2HTTPEvent.class);
+    return handler.handleRequest(request, ProxyTestBed.context("contract-" + model));
+  }
+
+  /** The ARN of the resource a call addressed, as IAM evaluates it. */
+  private static String arnOf(String prefix, String resource) {
+    String head = "arn:" + SamTemplate.PARTITION + ":" + prefix + ":" + ProxyTestBed.REGION + ":" + SamTemplate.ACCOUNT + ":";
+    return switch (prefix) {
+      case "dynamodb" -> head + "table/" + resource;
+      // Secrets Manager appends a dash and six random characters to the name.
+      case "secretsmanager" -> resource.startsWith("arn:") ? resource : head + "secret:" + resource + "-AbC123";
+      default -> throw new AssertionError("no ARN form for " + prefix);
+    };
+  }
+
+  private static boolean allows(List<JsonNode> statements, String action, String arn) {
+    return allows(template, statements, action, arn);
+  }
+
+  private static boolean allows(SamTemplate values, List<JsonNode> statements, String action, String arn) {
+    for (JsonNode statement : statements) {
+      if (!statement.path("Effect").asText().equals("Allow")) {
+        continue;
+      }
+      boolean actionMatches = values.evaluateAll(statement.path("Action")).stream().anyMatch(a -> glob(a, action, true));
+      boolean resourceMatches = values.evaluateAll(statement.path("Resource")).stream().anyMatch(r -> glob(r, arn, false));
+      if (actionMatches && resourceMatches) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** IAM's wildcard match: {@code *} any run of characters, {@code ?} one; actions ignore case. */
+  private static boolean glob(String pattern, String value, boolean ignoreCase) {
+    StringBuilder regex = new StringBuilder();
+    for (char c : pattern.toCharArray()) {
+      switch (c) {
+        case '*' -> regex.append(".*");
+        case '?' -> regex.append('.');
+        default -> regex.append(Pattern.quote(String.valueOf(c)));
+      }
+    }
+    Pattern compiled = Pattern.compile(regex.toString(), ignoreCase ? Pattern.CASE_INSENSITIVE : 0);
+    return compiled.matcher(ignoreCase ? value.toLowerCase(Locale.ROOT) : value).matches();
+  }
+
+  /** Secrets Manager's JSON 1.1 protocol: POST / with the operation in X-Amz-Target. */
+  private static void stubSecretsManager(WireMockServer server, String name, String secretString) {
+    ObjectNode answer = Json.object();
+    answer.put("ARN", "arn:aws:secretsmanager:us-east-1:123456789012:secret:" + name + "-AbC123");
+    answer.put("Name", name);
+    answer.put("VersionId", "3f1b6a2e-0000-4000-8000-000000000001");
+    answer.put("SecretString", secretString);
+    answer.putArray("VersionStages").add("AWSCURRENT");
+    answer.put("CreatedDate", 1795512600.0);
+    server.stubFor(
+        post("/")
+            .withHeader("X-Amz-Target", equalTo("secretsmanager.GetSecretValue"))
+            .withRequestBody(matchingJsonPath("$.SecretId", equalTo(name)))
+            .willReturn(okForContentType("application/x-amz-json-1.1", Json.text(answer))));
+  }
+
+  private static String completion(String content) {
+    ObjectNode completion = Json.object();
+    completion.put("id", "chatcmpl-wiremock");
+    completion.put("object", "chat.completion");
+    completion.put("created", 1795512600L);
+    completion.put("model", "gpt-test");
+    ObjectNode choice = completion.putArray("choices").addObject();
+    choice.put("index", 0);
+    choice.putObject("message").put("role", "assistant").put("content", content);
+    choice.put("finish_reason", "stop");
+    completion.putObject("usage").put("prompt_tokens", 5).put("completion_tokens", 2).put("total_tokens", 7);
+    return Json.text(completion);
+  }
+}
