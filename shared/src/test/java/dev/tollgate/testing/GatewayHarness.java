@@ -1,0 +1,125 @@
+package dev.tollgate.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.api.Json;
+import dev.tollgate.config.ConfigItem;
+import dev.tollgate.config.StaticConfigSource;
+import dev.tollgate.gateway.Gateway;
+import dev.tollgate.gateway.GatewayAssembly;
+import dev.tollgate.pipeline.GatewayRequest;
+import dev.tollgate.pipeline.GatewayResponse;
+import dev.tollgate.provider.EnvCredentialResolver;
+import dev.tollgate.provider.ProviderRegistry;
+import dev.tollgate.provider.mock.MockProvider;
+import dev.tollgate.routing.RandomSource;
+import dev.tollgate.telemetry.InMemoryMetrics;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A real {@link Gateway} built by {@link GatewayAssembly} over in-memory config items, with the
+ * {@link ScriptedProvider} and the mock provider registered, credentials from a given
+ * environment map, and requests sent the way an edge sends them. {@link #API_KEY} is always
+ * configured and may use every alias.
+ */
+public final class GatewayHarness {
+
+  public static final String API_KEY = "tg-harness-test-key";
+  public static final String CHAT_PATH = "/v1/chat/completions";
+
+  private final ScriptedProvider provider = new ScriptedProvider();
+  private final InMemoryMetrics metrics = new InMemoryMetrics();
+  private final MutableClock clock = MutableClock.startingAt("2026-01-02T03:04:05Z");
+  private final StaticConfigSource source;
+  private final Gateway gateway;
+  private final AtomicInteger requestIds = new AtomicInteger();
+
+  public GatewayHarness(List<ConfigItem> items) {
+    this(items, Map.of());
+  }
+
+  public GatewayHarness(List<ConfigItem> items, Map<String, String> environment) {
+    source = new StaticConfigSource("test items", withHarnessKey(items));
+    ProviderRegistry providers = new ProviderRegistry().register(provider).register(new MockProvider(clock));
+    gateway =
+        GatewayAssembly.build(
+            new GatewayAssembly.Ports(
+                source,
+                new EnvCredentialResolver(environment),
+                metrics,
+                clock,
+                Duration.ofSeconds(15),
+                RandomSource.seeded(7)),
+            providers);
+  }
+
+  private static List<ConfigItem> withHarnessKey(List<ConfigItem> items) {
+    List<ConfigItem> all = new ArrayList<>(items);
+    all.add(ConfigItems.keyFor(API_KEY, "harness", "*").build());
+    return all;
+  }
+
+  /** A minimal valid chat body for {@code alias}. */
+  public static String chatBody(String alias) {
+    return "{\"model\":\"" + alias + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}";
+  }
+
+  /** POSTs a chat completion with {@link #API_KEY}. */
+  public GatewayResponse chat(String body) {
+    return send("POST", CHAT_PATH, Map.of("Authorization", "Bearer " + API_KEY), body);
+  }
+
+  public GatewayResponse chatWith(String alias) {
+    return chat(chatBody(alias));
+  }
+
+  public GatewayResponse send(String method, String path, Map<String, String> headers, String body) {
+    return send(method, path, headers, body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  public GatewayResponse send(String method, String path, Map<String, String> headers, byte[] body) {
+    return gateway.handle(new GatewayRequest(method, path, headers, body, "req-" + requestIds.incrementAndGet()));
+  }
+
+  public GatewayResponse send(GatewayRequest request) {
+    return gateway.handle(request);
+  }
+
+  /** The response body as JSON. */
+  public static JsonNode json(GatewayResponse response) {
+    return Json.parse(response.bodyText());
+  }
+
+  /** The {@code error.code} of an error response. */
+  public static String errorCode(GatewayResponse response) {
+    return json(response).path("error").path("code").asText();
+  }
+
+  public static String errorMessage(GatewayResponse response) {
+    return json(response).path("error").path("message").asText();
+  }
+
+  public ScriptedProvider provider() {
+    return provider;
+  }
+
+  public InMemoryMetrics metrics() {
+    return metrics;
+  }
+
+  public MutableClock clock() {
+    return clock;
+  }
+
+  public StaticConfigSource source() {
+    return source;
+  }
+
+  public Gateway gateway() {
+    return gateway;
+  }
+}
