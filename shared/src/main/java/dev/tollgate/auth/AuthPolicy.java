@@ -37,8 +37,12 @@ public final class AuthPolicy implements Policy {
     Optional<String> authorization = exchange.request().header("authorization").map(String::trim);
     if (authorization.isPresent() && !authorization.get().isEmpty()) {
       String value = authorization.get();
-      if (value.regionMatches(true, 0, "Bearer ", 0, 7)) {
-        return nonBlank(value.substring(7).trim());
+      // The header is trimmed already, so an empty token leaves "Bearer" with nothing after it.
+      boolean bearer =
+          value.regionMatches(true, 0, "Bearer", 0, 6)
+              && (value.length() == 6 || Character.isWhitespace(value.charAt(6)));
+      if (bearer) {
+        return nonBlank(value.substring(6).trim());
       }
       return Optional.of(value); // malformed scheme: still a key attempt, refused like any bad key
     }

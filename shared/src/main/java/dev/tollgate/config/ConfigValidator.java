@@ -7,7 +7,6 @@ import dev.tollgate.routing.Target;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -139,7 +138,6 @@ public final class ConfigValidator {
     String description = "";
 
     Route build(String alias) {
-      targets.sort(Comparator.comparingInt(Target::priority).thenComparing(Target::id));
       return new Route(alias, targets, maxAttempts, description);
     }
   }

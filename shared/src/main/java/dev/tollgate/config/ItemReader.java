@@ -1,6 +1,7 @@
 package dev.tollgate.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.provider.Redaction;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -36,7 +37,12 @@ final class ItemReader {
   }
 
   void failText(String field, String value, String expected) {
-    errors.add(new ConfigError(item.location(), field, '"' + value + '"', expected));
+    errors.add(new ConfigError(item.location(), field, '"' + Redaction.redact(value, Optional.empty()) + '"', expected));
+  }
+
+  /** For a field whose wrong value may be a secret itself: says what is wrong without showing it. */
+  void failHidden(String field, String expected) {
+    errors.add(new ConfigError(item.location(), field, "(not shown)", expected));
   }
 
   void failItem(String expected) {
@@ -150,7 +156,8 @@ final class ItemReader {
   }
 
   private static String shown(JsonNode value) {
-    String text = value.toString();
+    // Errors are logged: a key pasted into the wrong field must not travel with them.
+    String text = Redaction.redact(value.toString(), Optional.empty());
     return text.length() > 80 ? text.substring(0, 77) + "..." : text;
   }
 }

@@ -136,7 +136,8 @@ final class TargetReader {
     }
     Optional<CredentialRef> ref = CredentialRef.parse(text.get());
     if (ref.isEmpty()) {
-      reader.failText("credential", text.get(), CredentialRef.FORMAT);
+      // Not a reference, so quite possibly the key itself: never echo it into errors and logs.
+      reader.failHidden("credential", CredentialRef.FORMAT);
     }
     return ref;
   }

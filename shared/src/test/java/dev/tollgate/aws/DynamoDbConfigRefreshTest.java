@@ -64,7 +64,7 @@ class DynamoDbConfigRefreshTest {
   }
 
   private GatewayHarness gateway() {
-    return GatewayHarness.start(new DynamoDbConfigSource(dynamo.client(), table), Map.of(), REFRESH);
+    return GatewayHarness.withStandardProviders(new DynamoDbConfigSource(dynamo.client(), table), Map.of(), REFRESH);
   }
 
   private void update(String targetId, String expression, Map<String, AttributeValue> values) {
@@ -90,22 +90,22 @@ class DynamoDbConfigRefreshTest {
   @Test
   void anEditInTheTableChangesRoutingOnceTheRefreshIntervalHasPassed() {
     GatewayHarness gateway = gateway();
-    assertEquals("a", answeredBy(gateway.chat("chat")));
+    assertEquals("a", answeredBy(gateway.chatWith("chat")));
 
     update("a", "SET enabled = :off", Map.of(":off", AttributeValue.fromBool(false)));
     gateway.clock().advance(REFRESH.minusSeconds(1));
-    assertEquals("a", answeredBy(gateway.chat("chat")), "the snapshot is still fresh");
+    assertEquals("a", answeredBy(gateway.chatWith("chat")), "the snapshot is still fresh");
 
     gateway.clock().advance(Duration.ofSeconds(1));
-    assertEquals("b", answeredBy(gateway.chat("chat")));
+    assertEquals("b", answeredBy(gateway.chatWith("chat")));
 
     update("a", "SET enabled = :on, weight = :zero", Map.of(":on", AttributeValue.fromBool(true), ":zero", AttributeValue.fromN("0")));
     gateway.clock().advance(REFRESH);
-    assertEquals("b", answeredBy(gateway.chat("chat")), "weight 0 takes no traffic");
+    assertEquals("b", answeredBy(gateway.chatWith("chat")), "weight 0 takes no traffic");
 
     update("a", "SET weight = :five", Map.of(":five", AttributeValue.fromN("5")));
     gateway.clock().advance(REFRESH);
-    assertEquals("a", answeredBy(gateway.chat("chat")));
+    assertEquals("a", answeredBy(gateway.chatWith("chat")));
 
     assertEquals(3, upstream.findAll(anyRequestedFor(urlPathEqualTo("/a/chat/completions"))).size());
     assertEquals(2, upstream.findAll(anyRequestedFor(urlPathEqualTo("/b/chat/completions"))).size());
@@ -121,7 +121,7 @@ class DynamoDbConfigRefreshTest {
     putRawTarget("weight-beyond-long", Map.of("weight", AttributeValue.fromN("18446744073709551617")));
     GatewayHarness gateway = gateway();
 
-    GatewayResponse response = gateway.chat("chat");
+    GatewayResponse response = gateway.chatWith("chat");
 
     assertEquals("a", answeredBy(response));
     assertEquals(4, gateway.metrics().sum(MetricNames.CONFIG_ITEMS_REJECTED));

@@ -10,6 +10,7 @@ import dev.tollgate.api.Json;
 import dev.tollgate.config.ConfigItem;
 import dev.tollgate.config.ItemKeys;
 import dev.tollgate.testing.ConfigItems;
+import dev.tollgate.testing.GatewayHarness;
 import dev.tollgate.testing.DynamoDbLocal;
 import java.util.ArrayList;
 import java.util.List;
@@ -120,7 +121,7 @@ class DynamoDbConfigWriterTest {
     assertEquals(
         Set.of(
             "settings global",
-            ItemKeys.keyPk(dev.tollgate.auth.ApiKeys.hash(ConfigItems.API_KEY)) + " key",
+            ItemKeys.keyPk(dev.tollgate.auth.ApiKeys.hash(GatewayHarness.API_KEY)) + " key",
             "route#chat target#a",
             "route#new target#y"),
         stored().keySet());

@@ -77,7 +77,7 @@ class GatewayFailoverWireTest {
                     "credential", "env:SECONDARY_KEY",
                     "priority", 2,
                     "timeoutMs", secondaryTimeoutMs)));
-    return GatewayHarness.start(new StaticConfigSource("failover test", items), ENVIRONMENT, Duration.ofMinutes(5));
+    return GatewayHarness.withStandardProviders(new StaticConfigSource("failover test", items), ENVIRONMENT, Duration.ofMinutes(5));
   }
 
   private static GatewayHarness gateway(int primaryTimeoutMs, int secondaryTimeoutMs) {
@@ -116,7 +116,7 @@ class GatewayFailoverWireTest {
             .willReturn(FakeUpstream.answers("from the secondary")));
     GatewayHarness gateway = gateway(misbehaviour.targetTimeoutMs(), GENEROUS);
 
-    GatewayResponse response = gateway.chat("chat");
+    GatewayResponse response = gateway.chatWith("chat");
 
     assertEquals(200, response.status(), response.bodyText());
     assertEquals("secondary", response.header(Gateway.TARGET));
@@ -134,7 +134,7 @@ class GatewayFailoverWireTest {
     stub(secondary, misbehaviour.response());
     GatewayHarness gateway = gateway(misbehaviour.targetTimeoutMs(), misbehaviour.targetTimeoutMs());
 
-    GatewayResponse response = gateway.chat("chat");
+    GatewayResponse response = gateway.chatWith("chat");
 
     assertEquals(misbehaviour.statusWhenAllFail(), response.status(), response.bodyText());
     String message = error(response).path("message").asText();
@@ -151,7 +151,7 @@ class GatewayFailoverWireTest {
     stub(primary, UpstreamMisbehaviour.RATE_LIMITED_RETRY_AFTER_SECONDS.response()); // Retry-After: 7
     stub(secondary, UpstreamMisbehaviour.RATE_LIMITED_RETRY_AFTER_MS.response()); // retry-after-ms: 1500
 
-    GatewayResponse response = gateway(GENEROUS, GENEROUS).chat("chat");
+    GatewayResponse response = gateway(GENEROUS, GENEROUS).chatWith("chat");
 
     assertEquals(503, response.status());
     assertEquals("upstream_rate_limited", error(response).path("code").asText());
@@ -163,7 +163,7 @@ class GatewayFailoverWireTest {
     stub(primary, UpstreamMisbehaviour.RATE_LIMITED_RETRY_AFTER_SECONDS.response());
     stub(secondary, UpstreamMisbehaviour.RATE_LIMITED_RETRY_AFTER_SECONDS.response());
 
-    GatewayResponse response = gateway(GENEROUS, GENEROUS).chat("chat");
+    GatewayResponse response = gateway(GENEROUS, GENEROUS).chatWith("chat");
 
     assertEquals(503, response.status());
     assertEquals("7", response.header("retry-after"));
@@ -175,7 +175,7 @@ class GatewayFailoverWireTest {
     stub(secondary, UpstreamMisbehaviour.SLOW_BODY.response());
     int timeout = UpstreamMisbehaviour.SHORT_TIMEOUT_MS;
 
-    GatewayResponse response = gateway(timeout, timeout).chat("chat");
+    GatewayResponse response = gateway(timeout, timeout).chatWith("chat");
 
     assertEquals(504, response.status());
     assertEquals("upstream_timeout", error(response).path("code").asText());
@@ -187,7 +187,7 @@ class GatewayFailoverWireTest {
     stub(primary, UpstreamMisbehaviour.SLOW_HEADERS.response());
     stub(secondary, UpstreamMisbehaviour.HTTP_500.response());
 
-    GatewayResponse response = gateway(UpstreamMisbehaviour.SHORT_TIMEOUT_MS, GENEROUS).chat("chat");
+    GatewayResponse response = gateway(UpstreamMisbehaviour.SHORT_TIMEOUT_MS, GENEROUS).chatWith("chat");
 
     assertEquals(502, response.status());
     String message = error(response).path("message").asText();
@@ -206,7 +206,7 @@ class GatewayFailoverWireTest {
             "string_above_max_length"));
     stub(secondary, FakeUpstream.answers("must not be asked"));
 
-    GatewayResponse response = gateway(GENEROUS, GENEROUS).chat("chat");
+    GatewayResponse response = gateway(GENEROUS, GENEROUS).chatWith("chat");
 
     assertEquals(400, response.status());
     assertEquals("primary", response.header(Gateway.TARGET));
@@ -224,7 +224,7 @@ class GatewayFailoverWireTest {
   void aPrimaryNobodyListensOnFallsBackToTheSecondary() throws IOException {
     stub(secondary, FakeUpstream.answers("from the secondary"));
 
-    GatewayResponse response = gateway(closedPortUrl(), GENEROUS, GENEROUS).chat("chat");
+    GatewayResponse response = gateway(closedPortUrl(), GENEROUS, GENEROUS).chatWith("chat");
 
     assertEquals(200, response.status(), response.bodyText());
     assertEquals("secondary", response.header(Gateway.TARGET));
@@ -234,7 +234,7 @@ class GatewayFailoverWireTest {
   void whenNothingListensAnywhereTheClientGetsA502NamingBothTargets() throws IOException {
     stub(secondary, aResponse().withFault(com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER));
 
-    GatewayResponse response = gateway(closedPortUrl(), GENEROUS, GENEROUS).chat("chat");
+    GatewayResponse response = gateway(closedPortUrl(), GENEROUS, GENEROUS).chatWith("chat");
 
     assertEquals(502, response.status());
     String message = error(response).path("message").asText();
@@ -269,9 +269,9 @@ class GatewayFailoverWireTest {
                     "credential", "env:SECONDARY_KEY",
                     "priority", 2)));
     GatewayHarness gateway =
-        GatewayHarness.start(new StaticConfigSource("credential test", items), ENVIRONMENT, Duration.ofMinutes(5));
+        GatewayHarness.withStandardProviders(new StaticConfigSource("credential test", items), ENVIRONMENT, Duration.ofMinutes(5));
 
-    GatewayResponse response = gateway.chat("chat");
+    GatewayResponse response = gateway.chatWith("chat");
 
     assertEquals(200, response.status(), response.bodyText());
     assertEquals("secondary", response.header(Gateway.TARGET));

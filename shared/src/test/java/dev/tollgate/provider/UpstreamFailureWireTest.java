@@ -55,7 +55,7 @@ class UpstreamFailureWireTest {
     Target target = UpstreamCalls.target("openai", "gpt-4o-mini", baseUrl + "/v1", Map.of(), timeoutMs);
     return assertThrows(
         UpstreamFailure.class,
-        () -> OPENAI.complete(UpstreamCalls.call(target, GatewayHarness.chatBody("chat"), Optional.of(SECRET))));
+        () -> OPENAI.complete(UpstreamCalls.call(target, GatewayHarness.chatJson("chat"), Optional.of(SECRET))));
   }
 
   @ParameterizedTest

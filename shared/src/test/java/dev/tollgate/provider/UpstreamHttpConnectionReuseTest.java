@@ -59,7 +59,7 @@ class UpstreamHttpConnectionReuseTest {
     String baseUrl = "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
     Target target = UpstreamCalls.target("openai", "m", baseUrl, Map.of());
     new OpenAiCompatibleProvider(OpenAiVendor.ALL.getFirst(), http)
-        .complete(UpstreamCalls.call(target, GatewayHarness.chatBody("chat"), Optional.of(new Secret("k-123456"))));
+        .complete(UpstreamCalls.call(target, GatewayHarness.chatJson("chat"), Optional.of(new Secret("k-123456"))));
   }
 
   @Test

@@ -1,41 +1,103 @@
 package dev.tollgate.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.api.Json;
 import dev.tollgate.auth.ApiKeys;
 import dev.tollgate.config.ConfigItem;
 import dev.tollgate.config.ItemKeys;
+import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
-/** Config items as the table holds them, for tests that feed a gateway or the table. */
+/**
+ * Builds raw config-table items the way an operator writes them, e.g.
+ * {@code ConfigItems.target("chat", "a").with("provider", "mock").with("weight", 60).build()}.
+ */
 public final class ConfigItems {
-
-  /** The API key every test client presents; its hash is what {@link #apiKey()} stores. */
-  public static final String API_KEY = "tg-wire-tests-0123456789";
 
   private ConfigItems() {}
 
-  /** An enabled key for consumer {@code tests} that may call every alias. */
-  public static ConfigItem apiKey() {
-    ObjectNode attributes = Json.object().put("consumer", "tests").put("group", "ci");
-    attributes.putArray("models").add("*");
-    return new ConfigItem(ItemKeys.keyPk(ApiKeys.hash(API_KEY)), ItemKeys.KEY_SK, attributes, "test key");
+  public static Builder settings() {
+    return item(ItemKeys.SETTINGS_PK, ItemKeys.SETTINGS_SK);
   }
 
-  /** A target item; {@code attributes} are written as given, in name order. */
+  /** The options item of a model alias. */
+  public static Builder route(String alias) {
+    return item(ItemKeys.routePk(alias), ItemKeys.ROUTE_SK);
+  }
+
+  /** A target item with no attributes yet. */
+  public static Builder target(String alias, String id) {
+    return item(ItemKeys.routePk(alias), ItemKeys.targetSk(id));
+  }
+
+  /** A target served by the {@link ScriptedProvider}. */
+  public static Builder scriptedTarget(String alias, String id) {
+    return target(alias, id).with("provider", ScriptedProvider.TYPE);
+  }
+
+  /** An API key item by hash, with no attributes yet. */
+  public static Builder key(String sha256Hex) {
+    return item(ItemKeys.keyPk(sha256Hex), ItemKeys.KEY_SK);
+  }
+
+  /** An enabled key for {@code apiKey}, stored by its hash, allowed the given aliases. */
+  public static Builder keyFor(String apiKey, String consumer, String... models) {
+    return key(ApiKeys.hash(apiKey)).with("consumer", consumer).with("models", List.of(models));
+  }
+
+  /** An enabled key for {@link GatewayHarness#API_KEY}, allowed every alias. */
+  public static ConfigItem apiKey() {
+    return keyFor(GatewayHarness.API_KEY, "tests", "*").build();
+  }
+
+  /** A whole target item at once. */
   public static ConfigItem target(String alias, String id, Map<String, ?> attributes) {
-    ObjectNode node = Json.mapper().valueToTree(new TreeMap<>(attributes));
-    return new ConfigItem(ItemKeys.routePk(alias), ItemKeys.targetSk(id), node, alias + "/" + id);
+    return target(alias, id).withAll(attributes).build();
   }
 
   public static ConfigItem route(String alias, Map<String, ?> attributes) {
-    ObjectNode node = Json.mapper().valueToTree(new TreeMap<>(attributes));
-    return new ConfigItem(ItemKeys.routePk(alias), ItemKeys.ROUTE_SK, node, alias);
+    return route(alias).withAll(attributes).build();
   }
 
   public static ConfigItem settings(Map<String, ?> attributes) {
-    ObjectNode node = Json.mapper().valueToTree(new TreeMap<>(attributes));
-    return new ConfigItem(ItemKeys.SETTINGS_PK, ItemKeys.SETTINGS_SK, node, "settings");
+    return settings().withAll(attributes).build();
+  }
+
+  public static Builder item(String pk, String sk) {
+    return new Builder(pk, sk);
+  }
+
+  /** Attributes of one item; values may be strings, numbers, booleans, lists, JSON or null. */
+  public static final class Builder {
+    private final String pk;
+    private final String sk;
+    private final ObjectNode attributes = Json.object();
+
+    private Builder(String pk, String sk) {
+      this.pk = pk;
+      this.sk = sk;
+    }
+
+    public Builder with(String field, Object value) {
+      JsonNode node = value == null ? NullNode.getInstance() : Json.mapper().valueToTree(value);
+      attributes.set(field, node);
+      return this;
+    }
+
+    public Builder withAll(Map<String, ?> values) {
+      values.forEach(this::with);
+      return this;
+    }
+
+    public Builder without(String field) {
+      attributes.remove(field);
+      return this;
+    }
+
+    public ConfigItem build() {
+      return ConfigItem.fromTable(pk, sk, attributes.deepCopy());
+    }
   }
 }

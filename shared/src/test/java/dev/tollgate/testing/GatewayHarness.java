@@ -1,67 +1,128 @@
 package dev.tollgate.testing;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.api.Json;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.config.ConfigItem;
 import dev.tollgate.config.ConfigSource;
+import dev.tollgate.config.StaticConfigSource;
 import dev.tollgate.gateway.Gateway;
 import dev.tollgate.gateway.GatewayAssembly;
 import dev.tollgate.pipeline.GatewayRequest;
 import dev.tollgate.pipeline.GatewayResponse;
 import dev.tollgate.provider.EnvCredentialResolver;
+import dev.tollgate.provider.ProviderRegistry;
 import dev.tollgate.provider.UpstreamHttp;
+import dev.tollgate.provider.mock.MockProvider;
 import dev.tollgate.routing.RandomSource;
 import dev.tollgate.telemetry.InMemoryMetrics;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A real {@link Gateway} over a config source, with the standard providers on a real HTTP client,
- * {@code env:} credentials from a map, in-memory metrics and a hand-moved clock.
+ * A real {@link Gateway} built by {@link GatewayAssembly}, credentials from a given environment
+ * map, and requests sent the way an edge sends them. Either over in-memory items with the
+ * {@link ScriptedProvider} and the mock provider (then {@link #API_KEY} is always configured and
+ * may use every alias), or over any config source with the standard providers on a real HTTP
+ * client (then the source holds {@link ConfigItems#apiKey()}).
  */
 public final class GatewayHarness {
 
+  public static final String API_KEY = "tg-harness-test-key";
+  public static final String CHAT_PATH = "/v1/chat/completions";
+
+  private final ScriptedProvider provider = new ScriptedProvider();
+  private final InMemoryMetrics metrics = new InMemoryMetrics();
+  private final MutableClock clock = MutableClock.startingAt("2026-01-02T03:04:05Z");
+  private final ConfigSource source;
   private final Gateway gateway;
-  private final InMemoryMetrics metrics;
-  private final MutableClock clock;
+  private final AtomicInteger requestIds = new AtomicInteger();
 
-  private GatewayHarness(Gateway gateway, InMemoryMetrics metrics, MutableClock clock) {
-    this.gateway = gateway;
-    this.metrics = metrics;
-    this.clock = clock;
+  public GatewayHarness(List<ConfigItem> items) {
+    this(items, Map.of());
   }
 
-  public static GatewayHarness start(ConfigSource source, Map<String, String> environment, Duration refreshInterval) {
-    InMemoryMetrics metrics = new InMemoryMetrics();
-    MutableClock clock = new MutableClock(Instant.parse("2025-06-01T10:00:00Z"));
-    GatewayAssembly.Ports ports =
-        new GatewayAssembly.Ports(
-            source, new EnvCredentialResolver(environment), metrics, clock, refreshInterval, RandomSource.seeded(7));
-    Gateway gateway = GatewayAssembly.build(ports, GatewayAssembly.standardProviders(new UpstreamHttp(), clock));
-    return new GatewayHarness(gateway, metrics, clock);
+  public GatewayHarness(List<ConfigItem> items, Map<String, String> environment) {
+    this(new StaticConfigSource("test items", withHarnessKey(items)), environment, Duration.ofSeconds(15), false);
   }
 
-  /** A minimal valid chat request for {@code alias}. */
-  public static ObjectNode chatBody(String alias) {
-    ObjectNode body = Json.object().put("model", alias);
-    body.putArray("messages").addObject().put("role", "user").put("content", "Say hello");
-    return body;
+  private GatewayHarness(
+      ConfigSource source, Map<String, String> environment, Duration refresh, boolean standardProviders) {
+    this.source = source;
+    ProviderRegistry providers =
+        standardProviders
+            ? GatewayAssembly.standardProviders(new UpstreamHttp(), clock)
+            : new ProviderRegistry().register(provider).register(new MockProvider(clock));
+    gateway =
+        GatewayAssembly.build(
+            new GatewayAssembly.Ports(
+                source, new EnvCredentialResolver(environment), metrics, clock, refresh, RandomSource.seeded(7)),
+            providers);
   }
 
-  public GatewayResponse chat(String alias) {
+  /** The production providers on a real HTTP client, over {@code source}. */
+  public static GatewayHarness withStandardProviders(
+      ConfigSource source, Map<String, String> environment, Duration refresh) {
+    return new GatewayHarness(source, environment, refresh, true);
+  }
+
+  private static List<ConfigItem> withHarnessKey(List<ConfigItem> items) {
+    List<ConfigItem> all = new ArrayList<>(items);
+    all.add(ConfigItems.keyFor(API_KEY, "harness", "*").build());
+    return all;
+  }
+
+  /** A minimal valid chat body for {@code alias}. */
+  public static String chatBody(String alias) {
+    return "{\"model\":\"" + alias + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}";
+  }
+
+  /** The same minimal chat body as a JSON tree. */
+  public static ObjectNode chatJson(String alias) {
+    return (ObjectNode) Json.parse(chatBody(alias));
+  }
+
+  /** POSTs a chat completion with {@link #API_KEY}. */
+  public GatewayResponse chat(String body) {
+    return send("POST", CHAT_PATH, Map.of("Authorization", "Bearer " + API_KEY), body);
+  }
+
+  public GatewayResponse chatWith(String alias) {
     return chat(chatBody(alias));
   }
 
-  /** POSTs {@code body} to /v1/chat/completions with the test API key. */
-  public GatewayResponse chat(ObjectNode body) {
-    return gateway.handle(
-        new GatewayRequest(
-            "POST",
-            "/v1/chat/completions",
-            Map.of("authorization", "Bearer " + ConfigItems.API_KEY, "content-type", "application/json"),
-            Json.bytes(body),
-            UUID.randomUUID().toString()));
+  public GatewayResponse send(String method, String path, Map<String, String> headers, String body) {
+    return send(method, path, headers, body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  public GatewayResponse send(String method, String path, Map<String, String> headers, byte[] body) {
+    return gateway.handle(new GatewayRequest(method, path, headers, body, "req-" + requestIds.incrementAndGet()));
+  }
+
+  public GatewayResponse send(GatewayRequest request) {
+    return gateway.handle(request);
+  }
+
+  /** The response body as JSON. */
+  public static JsonNode json(GatewayResponse response) {
+    return Json.parse(response.bodyText());
+  }
+
+  /** The {@code error.code} of an error response. */
+  public static String errorCode(GatewayResponse response) {
+    return json(response).path("error").path("code").asText();
+  }
+
+  public static String errorMessage(GatewayResponse response) {
+    return json(response).path("error").path("message").asText();
+  }
+
+  public ScriptedProvider provider() {
+    return provider;
   }
 
   public InMemoryMetrics metrics() {
@@ -70,5 +131,14 @@ public final class GatewayHarness {
 
   public MutableClock clock() {
     return clock;
+  }
+
+  /** The in-memory source of a harness built from items. */
+  public StaticConfigSource source() {
+    return (StaticConfigSource) source;
+  }
+
+  public Gateway gateway() {
+    return gateway;
   }
 }

@@ -1,0 +1,121 @@
+package dev.tollgate.testing;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.api.Json;
+import dev.tollgate.provider.FailureKind;
+import dev.tollgate.provider.HttpFailures;
+import dev.tollgate.provider.Provider;
+import dev.tollgate.provider.ProviderSpec;
+import dev.tollgate.provider.UpstreamCall;
+import dev.tollgate.provider.UpstreamFailure;
+import dev.tollgate.provider.UpstreamHttp;
+import dev.tollgate.provider.UpstreamResponse;
+import dev.tollgate.provider.Usage;
+import dev.tollgate.provider.mock.EchoCompletion;
+import java.net.http.HttpHeaders;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+
+/**
+ * An in-test implementation of the {@link Provider} port: each target id is told how to behave
+ * (answer, fail with a {@link FailureKind}, or answer with an HTTP error status, classified as the
+ * HTTP providers classify it), and every call is recorded.
+ */
+public final class ScriptedProvider implements Provider {
+
+  public static final String TYPE = "scripted";
+  public static final ProviderSpec SPEC = new ProviderSpec(TYPE, null, false, "scripted-model", false, Map.of());
+
+  /** What a target does when called. */
+  @FunctionalInterface
+  public interface Behaviour {
+    UpstreamResponse respond(UpstreamCall call) throws UpstreamFailure;
+  }
+
+  private final Map<String, Behaviour> behaviours = new ConcurrentHashMap<>();
+  private final List<UpstreamCall> calls = new CopyOnWriteArrayList<>();
+
+  /** Scripts a target; unscripted targets answer. */
+  public ScriptedProvider on(String targetId, Behaviour behaviour) {
+    behaviours.put(targetId, behaviour);
+    return this;
+  }
+
+  public List<UpstreamCall> calls() {
+    return List.copyOf(calls);
+  }
+
+  /** The ids of the targets called, in call order. */
+  public List<String> calledTargets() {
+    return calls.stream().map(call -> call.target().id()).toList();
+  }
+
+  @Override
+  public ProviderSpec spec() {
+    return SPEC;
+  }
+
+  @Override
+  public UpstreamResponse complete(UpstreamCall call) throws UpstreamFailure {
+    calls.add(call);
+    return behaviours.getOrDefault(call.target().id(), ScriptedProvider::answer).respond(call);
+  }
+
+  /** The text an answering target puts in its completion, so a test can tell who answered. */
+  public static String answerText(String targetId) {
+    return "answer from " + targetId;
+  }
+
+  /** A completion whose content names the answering target. */
+  public static UpstreamResponse answer(UpstreamCall call) {
+    ObjectNode completion = EchoCompletion.of(call.request(), call.target().model(), "chatcmpl-" + call.requestId(), 0);
+    ((ObjectNode) completion.path("choices").get(0).path("message")).put("content", answerText(call.target().id()));
+    return new UpstreamResponse(completion, Usage.fromOpenAi(completion.get("usage")));
+  }
+
+  /** Fails without an HTTP status (network, timeout, bad answer, credential). */
+  public static Behaviour fails(FailureKind kind) {
+    if (kind == FailureKind.REQUEST_REJECTED) {
+      throw new IllegalArgumentException("a rejection carries the upstream's error: use httpStatus(4xx, ...)");
+    }
+    return call -> {
+      throw UpstreamFailure.of(kind, kind.label());
+    };
+  }
+
+  /** Answers with an HTTP error, classified by {@link HttpFailures} as a real HTTP provider would. */
+  public static Behaviour httpStatus(int status, Map<String, String> headers, String body) {
+    return call -> {
+      UpstreamHttp.Result result =
+          new UpstreamHttp.Result(
+              status,
+              HttpHeaders.of(
+                  headers.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> List.of(e.getValue()))),
+                  (name, value) -> true),
+              body.getBytes(StandardCharsets.UTF_8));
+      throw HttpFailures.classify(
+          call.target().id(), result, HttpFailures.openAiErrorMessage(result.body()), call.credential());
+    };
+  }
+
+  public static Behaviour httpStatus(int status) {
+    return httpStatus(status, Map.of(), errorBody("HTTP " + status + " from upstream"));
+  }
+
+  /** HTTP 429 with {@code Retry-After} in seconds; 0 sends no header. */
+  public static Behaviour rateLimited(long retryAfterSeconds) {
+    Map<String, String> headers = retryAfterSeconds > 0 ? Map.of("retry-after", Long.toString(retryAfterSeconds)) : Map.of();
+    return httpStatus(429, headers, errorBody("slow down"));
+  }
+
+  /** An OpenAI-style error body with {@code message}. */
+  public static String errorBody(String message) {
+    ObjectNode root = Json.object();
+    root.putObject("error").put("message", message);
+    return Json.text(root);
+  }
+}
