@@ -1,7 +1,10 @@
 package dev.tollgate.aws;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Optional;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -12,9 +15,18 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 /**
  * Builds the AWS SDK clients once per process: the light URL-connection HTTP client (no Apache,
  * no Netty), an explicit region (so the SDK never probes instance metadata for one), and an
- * optional endpoint override for DynamoDB Local or other loopback stand-ins.
+ * optional endpoint override for DynamoDB Local or other loopback stand-ins. Calls are bounded:
+ * three attempts within five seconds, so an unreachable service fails a config load quickly
+ * (the gateway then keeps its last config) instead of DynamoDB's default of up to nine attempts.
  */
 public final class AwsClients {
+
+  private static final ClientOverrideConfiguration BOUNDED_CALLS =
+      ClientOverrideConfiguration.builder()
+          .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(3).build())
+          .apiCallAttemptTimeout(Duration.ofSeconds(2))
+          .apiCallTimeout(Duration.ofSeconds(5))
+          .build();
 
   private AwsClients() {}
 
@@ -23,6 +35,7 @@ public final class AwsClients {
         DynamoDbClient.builder()
             .region(region)
             .credentialsProvider(credentials())
+            .overrideConfiguration(BOUNDED_CALLS)
             .httpClient(UrlConnectionHttpClient.builder().build());
     endpoint.ifPresent(builder::endpointOverride);
     return builder.build();
@@ -33,6 +46,7 @@ public final class AwsClients {
         SecretsManagerClient.builder()
             .region(region)
             .credentialsProvider(credentials())
+            .overrideConfiguration(BOUNDED_CALLS)
             .httpClient(UrlConnectionHttpClient.builder().build());
     endpoint.ifPresent(builder::endpointOverride);
     return builder.build();

@@ -92,7 +92,7 @@ public final class RefreshingConfig {
   }
 
   private void report(ValidatedConfig validated) {
-    metrics.count(MetricNames.CONFIG_ITEMS_REJECTED, validated.errors().size());
+    metrics.count(MetricNames.CONFIG_ITEMS_REJECTED, validated.rejectedItems());
     if (validated.errors().equals(lastErrors)) {
       return;
     }

@@ -12,4 +12,9 @@ public record ValidatedConfig(GatewayConfig config, List<ConfigError> errors, in
   public boolean valid() {
     return errors.isEmpty();
   }
+
+  /** How many items were rejected; one item with several bad fields counts once. */
+  public long rejectedItems() {
+    return errors.stream().map(ConfigError::location).distinct().count();
+  }
 }

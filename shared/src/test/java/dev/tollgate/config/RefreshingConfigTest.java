@@ -151,11 +151,11 @@ class RefreshingConfigTest {
         List.of(
             mockTarget("ok"),
             ConfigItems.target("bad", "m").with("provider", "nope").build(),
-            ConfigItems.settings().with("maxAttempts", 99).build()));
+            ConfigItems.settings().with("maxAttempts", 99).with("maxRequestBytes", 1).build()));
 
     GatewayConfig snapshot = config.current();
 
-    assertEquals(2, metrics.sum(MetricNames.CONFIG_ITEMS_REJECTED));
+    assertEquals(2, metrics.sum(MetricNames.CONFIG_ITEMS_REJECTED), "items, not errors: settings has two");
     assertTrue(snapshot.route("ok").isPresent());
 
     clock.advance(INTERVAL);

@@ -18,6 +18,8 @@ public enum ProxyEnvironment {
   DYNAMODB_ENDPOINT("TOLLGATE_DYNAMODB_ENDPOINT", Need.OPTIONAL),
   /** Endpoint override for Secrets Manager (a loopback stand-in); unset in AWS. */
   SECRETSMANAGER_ENDPOINT("TOLLGATE_SECRETSMANAGER_ENDPOINT", Need.OPTIONAL),
+  /** CloudWatch namespace of the EMF metrics (read by Powertools); default {@code Tollgate}. */
+  METRICS_NAMESPACE("POWERTOOLS_METRICS_NAMESPACE", Need.OPTIONAL),
   /** Set by the Lambda runtime. */
   AWS_REGION("AWS_REGION", Need.SET_BY_LAMBDA);
 

@@ -24,6 +24,8 @@ public final class ProxyHandler
     implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>, Resource {
 
   private static final Logger LOG = LoggerFactory.getLogger(ProxyHandler.class);
+  /** Used when POWERTOOLS_METRICS_NAMESPACE is unset; Powertools refuses to flush without one. */
+  static final String DEFAULT_METRICS_NAMESPACE = "Tollgate";
 
   private final Gateway gateway;
   private final Metrics metrics;
@@ -36,6 +38,9 @@ public final class ProxyHandler
   /** Reads configuration from {@code environment} instead of the process environment. */
   public ProxyHandler(Map<String, String> environment) {
     this.metrics = MetricsFactory.getMetricsInstance();
+    if (ProxyEnvironment.METRICS_NAMESPACE.read(environment).isEmpty()) {
+      metrics.setNamespace(DEFAULT_METRICS_NAMESPACE);
+    }
     this.gateway = LambdaWiring.gateway(environment, new PowertoolsMetrics(metrics));
     Core.getGlobalContext().register(this);
   }
