@@ -3,9 +3,10 @@ package dev.tollgate.aws;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -31,28 +32,21 @@ public final class AwsClients {
   private AwsClients() {}
 
   public static DynamoDbClient dynamoDb(Region region, Optional<URI> endpoint) {
-    var builder =
-        DynamoDbClient.builder()
-            .region(region)
-            .credentialsProvider(credentials())
-            .overrideConfiguration(BOUNDED_CALLS)
-            .httpClient(UrlConnectionHttpClient.builder().build());
-    endpoint.ifPresent(builder::endpointOverride);
-    return builder.build();
+    return configured(DynamoDbClient.builder(), region, endpoint).build();
   }
 
   public static SecretsManagerClient secretsManager(Region region, Optional<URI> endpoint) {
-    var builder =
-        SecretsManagerClient.builder()
-            .region(region)
-            .credentialsProvider(credentials())
-            .overrideConfiguration(BOUNDED_CALLS)
-            .httpClient(UrlConnectionHttpClient.builder().build());
-    endpoint.ifPresent(builder::endpointOverride);
-    return builder.build();
+    return configured(SecretsManagerClient.builder(), region, endpoint).build();
   }
 
-  private static AwsCredentialsProvider credentials() {
-    return DefaultCredentialsProvider.builder().build();
+  private static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> B configured(
+      B builder, Region region, Optional<URI> endpoint) {
+    builder
+        .region(region)
+        .credentialsProvider(DefaultCredentialsProvider.builder().build())
+        .overrideConfiguration(BOUNDED_CALLS)
+        .httpClient(UrlConnectionHttpClient.builder().build());
+    endpoint.ifPresent(builder::endpointOverride);
+    return builder;
   }
 }
