@@ -61,9 +61,9 @@ await_line() {
   echo "timed out waiting for '$pattern' in $log" >&2; return 1
 }
 
-read -r UPSTREAM_PORT GATEWAY_PORT DYNAMODB_PORT < <(java -cp "$BENCH_JAR" dev.tollgate.bench.FreePorts 3)
+read -r UPSTREAM_PORT SLOW_UPSTREAM_PORT GATEWAY_PORT DYNAMODB_PORT < <(java -cp "$BENCH_JAR" dev.tollgate.bench.FreePorts 4)
 DEMO_KEY="tg-bench-$(date +%s)-$RANDOM"
-sed "s/UPSTREAM_PORT/$UPSTREAM_PORT/" bench/bench.yaml > "$WORK/bench.yaml"
+sed -e "s/SLOW_UPSTREAM_PORT/$SLOW_UPSTREAM_PORT/" -e "s/UPSTREAM_PORT/$UPSTREAM_PORT/" bench/bench.yaml > "$WORK/bench.yaml"
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 STARTED=$(date -u +"%Y-%m-%d %H:%M UTC")
@@ -72,11 +72,15 @@ echo "Tollgate benchmark, $STARTED, load average $LOAD_BEFORE"
 java -jar "$CLI_JAR" mock-upstream --port "$UPSTREAM_PORT" > "$WORK/upstream.log" 2>&1 &
 UPSTREAM_PID=$!
 PIDS+=("$UPSTREAM_PID")
+java -jar "$CLI_JAR" mock-upstream --port "$SLOW_UPSTREAM_PORT" --latency-ms 20 > "$WORK/slow-upstream.log" 2>&1 &
+SLOW_UPSTREAM_PID=$!
+PIDS+=("$SLOW_UPSTREAM_PID")
 java -jar "$CLI_JAR" dev --port "$GATEWAY_PORT" --config "$WORK/bench.yaml" --demo-key "$DEMO_KEY" \
   --dynamodb-port "$DYNAMODB_PORT" > "$WORK/gateway.log" 2>&1 &
 GATEWAY_PID=$!
 PIDS+=("$GATEWAY_PID")
 await_line "$UPSTREAM_PID" "$WORK/upstream.log" "Mock upstream:"
+await_line "$SLOW_UPSTREAM_PID" "$WORK/slow-upstream.log" "Mock upstream:"
 await_line "$GATEWAY_PID" "$WORK/gateway.log" "Tollgate dev server:"
 
 RESULTS="$WORK/results.md"
@@ -90,14 +94,24 @@ RESULTS="$WORK/results.md"
   echo
 } > "$RESULTS"
 
-echo "1/3 latency and throughput (direct vs through the gateway) ..."
+echo "1/4 latency and throughput (direct vs through the gateway) ..."
 java -cp "$BENCH_JAR" dev.tollgate.bench.LatencyBench \
   --direct "http://127.0.0.1:$UPSTREAM_PORT/v1/chat/completions" \
   --gateway "http://127.0.0.1:$GATEWAY_PORT/v1/chat/completions" \
   --key "$DEMO_KEY" --gateway-pid "$GATEWAY_PID" --upstream-pid "$UPSTREAM_PID" \
+  --title "Latency seen by the client, mock upstream answering at once" \
   ${BENCH_LATENCY_ARGS:-} >> "$RESULTS"
 
-echo "2/3 Lambda cold init (new JVMs on $LAMBDA_JAR, config from the dev server's DynamoDB Local) ..."
+echo "2/4 the same with an upstream that takes 20 ms (c=32) ..."
+java -cp "$BENCH_JAR" dev.tollgate.bench.LatencyBench \
+  --direct "http://127.0.0.1:$SLOW_UPSTREAM_PORT/v1/chat/completions" \
+  --gateway "http://127.0.0.1:$GATEWAY_PORT/v1/chat/completions" \
+  --key "$DEMO_KEY" --gateway-pid "$GATEWAY_PID" --upstream-pid "$SLOW_UPSTREAM_PID" \
+  --model bench-slow --concurrency 32 --rounds 2 --requests-c32 4000 --warmup 3000 \
+  --title "Latency seen by the client, mock upstream taking 20 ms" \
+  ${BENCH_SLOW_ARGS:-} >> "$RESULTS"
+
+echo "3/4 Lambda cold init (new JVMs on $LAMBDA_JAR, config from the dev server's DynamoDB Local) ..."
 java -cp "$BENCH_JAR" dev.tollgate.bench.ColdStartBench \
   --classpath "$ROOT/$LAMBDA_JAR:$ROOT/$BENCH_JAR" \
   --dynamodb-endpoint "http://127.0.0.1:$DYNAMODB_PORT" --key "$DEMO_KEY" \
@@ -105,7 +119,7 @@ java -cp "$BENCH_JAR" dev.tollgate.bench.ColdStartBench \
 
 stop_all # the dev-server measurement runs alone
 
-echo "3/3 dev server start ..."
+echo "4/4 dev server start ..."
 java -cp "$BENCH_JAR" dev.tollgate.bench.DevStartBench \
   --jar "$ROOT/$CLI_JAR" --key "$DEMO_KEY" --directory "$ROOT" ${BENCH_DEV_ARGS:-} >> "$RESULTS"
 

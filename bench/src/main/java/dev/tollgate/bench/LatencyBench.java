@@ -5,41 +5,48 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The gateway's added latency and throughput: the same load (same client, body, request count and
  * concurrency) against the mock upstream directly and through the gateway, alternating the two in
  * rounds so that background noise falls on both alike. Prints markdown tables on standard output.
  *
- * <p>Options: {@code --direct URL --gateway URL --key KEY [--gateway-pid P --upstream-pid P]
- * [--rounds 3 --requests-c1 3000 --requests-c32 12000 --warmup 15000 --phase-warmup 500
- * --max-phase-seconds 30]}.
+ * <p>Options: {@code --direct URL --gateway URL --key KEY [--model bench --concurrency 1,32
+ * --gateway-pid P --upstream-pid P --rounds 3 --requests-c1 3000 --requests-c32 12000
+ * --warmup 15000 --phase-warmup 500 --max-phase-seconds 30 --title TEXT]}.
  */
 public final class LatencyBench {
 
   /** The one request body both paths get: a short chat turn, as a typical small completion. */
-  static final byte[] BODY =
-      ("{\"model\":\"bench\",\"max_tokens\":64,\"temperature\":0,\"messages\":["
-              + "{\"role\":\"system\",\"content\":\"You are a terse assistant.\"},"
-              + "{\"role\":\"user\",\"content\":\"Reply with one short sentence about toll gates.\"}]}")
-          .getBytes(StandardCharsets.UTF_8);
+  static byte[] body(String model) {
+    return ("{\"model\":\"" + model + "\",\"max_tokens\":64,\"temperature\":0,\"messages\":["
+            + "{\"role\":\"system\",\"content\":\"You are a terse assistant.\"},"
+            + "{\"role\":\"user\",\"content\":\"Reply with one short sentence about toll gates.\"}]}")
+        .getBytes(StandardCharsets.UTF_8);
+  }
 
   static final double TARGET_ADDED_P50_MS = 1.0;
   static final double TARGET_ADDED_P99_MS = 5.0;
-  private static final int[] CONCURRENCY = {1, 32};
 
   private LatencyBench() {}
 
   public static void main(String[] argv) {
     Args args = Args.parse(argv);
     String key = args.text("key");
-    LoadTarget direct = LoadTarget.of("direct", URI.create(args.text("direct")), key, BODY);
-    LoadTarget gateway = LoadTarget.of("gateway", URI.create(args.text("gateway")), key, BODY);
+    byte[] body = body(args.text("model", "bench"));
+    LoadTarget direct = LoadTarget.of("direct", URI.create(args.text("direct")), key, body);
+    LoadTarget gateway = LoadTarget.of("gateway", URI.create(args.text("gateway")), key, body);
+    int[] levels = Arrays.stream(args.text("concurrency", "1,32").split(",")).mapToInt(Integer::parseInt).toArray();
     int rounds = args.integer("rounds", 3);
-    Map<Integer, Integer> requests = Map.of(1, args.integer("requests-c1", 3000), 32, args.integer("requests-c32", 12000));
+    Map<Integer, Integer> requests = new LinkedHashMap<>();
+    for (int c : levels) {
+      requests.put(c, args.integer("requests-c" + c, c == 1 ? 3000 : 12000));
+    }
     int phaseWarmup = args.integer("phase-warmup", 500);
     Duration maxPhase = Duration.ofSeconds(args.integer("max-phase-seconds", 30));
     CpuMeter meter =
@@ -49,8 +56,9 @@ public final class LatencyBench {
             .add("upstream", args.pid("upstream-pid"));
     ClosedLoop loop = new ClosedLoop(meter);
 
+    int busiest = Arrays.stream(levels).max().orElse(1);
     for (LoadTarget target : List.of(direct, gateway)) {
-      PhaseResult warm = loop.run(target, 32, args.integer("warmup", 15000), maxPhase);
+      PhaseResult warm = loop.run(target, busiest, args.integer("warmup", 15000), maxPhase);
       progress("warm-up " + target.name() + ": " + warm.requests() + " ok, " + warm.errors() + " errors");
       if (warm.requests() == 0) {
         throw new IllegalStateException(target.name() + " answers no request: " + warm.firstError().orElse("?"));
@@ -59,7 +67,7 @@ public final class LatencyBench {
 
     Map<String, List<PhaseResult>> phases = new LinkedHashMap<>();
     for (int round = 0; round < rounds; round++) {
-      for (int c : CONCURRENCY) {
+      for (int c : levels) {
         // Alternate which path goes first, so a drift in machine load does not favour one of them.
         List<LoadTarget> order = round % 2 == 0 ? List.of(direct, gateway) : List.of(gateway, direct);
         for (LoadTarget target : order) {
@@ -73,7 +81,7 @@ public final class LatencyBench {
     }
     Map<String, PhaseResult> merged = new LinkedHashMap<>();
     phases.forEach((k, list) -> merged.put(k, PhaseResult.merge(list)));
-    print(System.out, merged, rounds, requests, meter.read().keySet().size());
+    print(System.out, args.text("title", "Latency seen by the client"), merged, levels, rounds, requests, meter.read().size());
   }
 
   private static String key(LoadTarget target, int concurrency) {
@@ -84,14 +92,15 @@ public final class LatencyBench {
     System.err.println("  " + line);
   }
 
-  private static void print(PrintStream out, Map<String, PhaseResult> merged, int rounds, Map<Integer, Integer> requests, int meters) {
-    out.println("### Latency seen by the client (ms)");
+  private static void print(
+      PrintStream out, String title, Map<String, PhaseResult> merged, int[] levels, int rounds, Map<Integer, Integer> requests, int meters) {
+    out.println("### " + title + " (ms)");
     out.println();
-    out.printf("%d alternating rounds; per round and path %d requests at c=1 and %d at c=32, each after a discarded warm-up.%n%n",
-        rounds, requests.get(1), requests.get(32));
+    out.printf("%d alternating rounds; per round, path and concurrency level, %s requests, each phase after a discarded warm-up.%n%n",
+        rounds, Arrays.stream(levels).mapToObj(c -> requests.get(c) + " at c=" + c).collect(Collectors.joining(", ")));
     out.println("| path | concurrency | requests | errors | p50 | p90 | p99 | p99.9 | max | req/s |");
     out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-    for (int c : CONCURRENCY) {
+    for (int c : levels) {
       for (String path : List.of("direct", "gateway")) {
         PhaseResult r = merged.get(path + "@" + c);
         Sample s = r.latency();
@@ -109,7 +118,7 @@ public final class LatencyBench {
     out.println();
     out.println("| concurrency | added p50 | added p99 | `x-tollgate-overhead-ms` p50 | p99 | p99.9 | target (c=32: added p50 <= 1, p99 <= 5) |");
     out.println("|---:|---:|---:|---:|---:|---:|---|");
-    for (int c : CONCURRENCY) {
+    for (int c : levels) {
       Sample direct = merged.get("direct@" + c).latency();
       Sample gateway = merged.get("gateway@" + c).latency();
       Sample overhead = merged.get("gateway@" + c).overhead();
@@ -129,7 +138,7 @@ public final class LatencyBench {
       out.println();
       out.println("| path | concurrency | load generator | gateway | mock upstream | sum |");
       out.println("|---|---:|---:|---:|---:|---:|");
-      for (int c : CONCURRENCY) {
+      for (int c : levels) {
         for (String path : List.of("direct", "gateway")) {
           Map<String, Double> cpu = merged.get(path + "@" + c).cpuMicrosPerRequest();
           double sum = cpu.values().stream().mapToDouble(Double::doubleValue).sum();
