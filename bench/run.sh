@@ -114,7 +114,7 @@ java -cp "$BENCH_JAR" dev.tollgate.bench.LatencyBench \
 echo "3/4 Lambda cold init (new JVMs on $LAMBDA_JAR, config from the dev server's DynamoDB Local) ..."
 java -cp "$BENCH_JAR" dev.tollgate.bench.ColdStartBench \
   --classpath "$ROOT/$LAMBDA_JAR:$ROOT/$BENCH_JAR" \
-  --dynamodb-endpoint "http://127.0.0.1:$DYNAMODB_PORT" --key "$DEMO_KEY" \
+  --dynamodb-endpoint "http://127.0.0.1:$DYNAMODB_PORT" --key "$DEMO_KEY" --aot-cache "$WORK/probe.aot" \
   ${BENCH_COLD_ARGS:-} >> "$RESULTS"
 
 stop_all # the dev-server measurement runs alone

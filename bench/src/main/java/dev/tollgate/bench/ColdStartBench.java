@@ -15,7 +15,12 @@ import java.util.stream.Stream;
  * on the shaded function jar, several times for each set of JVM flags (interleaved), and prints
  * the medians as a markdown table.
  *
- * <p>Options: {@code --classpath LAMBDA_JAR:BENCH_JAR --dynamodb-endpoint URL --key KEY [--runs 5]}.
+ * <p>With {@code --aot-cache FILE} it also trains a JDK 25 AOT cache (JEP 483/514/515) on one
+ * probe run and measures with it: not how the managed runtime starts a function today, but the
+ * size of what class loading and linking cost.
+ *
+ * <p>Options: {@code --classpath LAMBDA_JAR:BENCH_JAR --dynamodb-endpoint URL --key KEY [--runs 5
+ * --aot-cache FILE]}.
  */
 public final class ColdStartBench {
 
@@ -45,10 +50,16 @@ public final class ColdStartBench {
     }
   }
 
-  static final List<Flags> FLAGS =
-      List.of(
-          new Flags("default flags", List.of()),
-          new Flags("`-XX:+TieredCompilation -XX:TieredStopAtLevel=1`", List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1")));
+  static final Flags DEFAULT = new Flags("default flags", List.of());
+  static final Flags C1 =
+      new Flags("`-XX:+TieredCompilation -XX:TieredStopAtLevel=1`", List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1"));
+
+  static List<Flags> withAotCache(Path cache) {
+    String use = "-XX:AOTCache=" + cache;
+    return List.of(
+        new Flags("default flags + AOT cache (what-if)", List.of(use)),
+        new Flags("C1 only + AOT cache (what-if)", List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", use)));
+  }
 
   private ColdStartBench() {}
 
@@ -70,10 +81,16 @@ public final class ColdStartBench {
             "TOLLGATE_BENCH_KEY", args.text("key"));
     String classpath = args.text("classpath");
 
-    probe(FLAGS.getFirst(), classpath, env); // discarded: the first launch pays for a cold page cache
+    probe(DEFAULT, classpath, env); // discarded: the first launch pays for a cold page cache
+    List<Flags> variants = new ArrayList<>(List.of(DEFAULT, C1));
+    if (args.values().containsKey("aot-cache")) {
+      Path cache = Path.of(args.text("aot-cache")).toAbsolutePath();
+      probe(new Flags("AOT cache training", List.of("-XX:AOTCacheOutput=" + cache)), classpath, env);
+      variants.addAll(withAotCache(cache));
+    }
     Map<Flags, List<Run>> results = new LinkedHashMap<>();
     for (int i = 0; i < runs; i++) {
-      for (Flags flags : FLAGS) {
+      for (Flags flags : variants) {
         Run run = probe(flags, classpath, env);
         results.computeIfAbsent(flags, f -> new ArrayList<>()).add(run);
         System.err.printf("  cold start (%s) run %d: JVM start to answer %.0f ms%n", flags.label(), i + 1, run.toAnswered());
