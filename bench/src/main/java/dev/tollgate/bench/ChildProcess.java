@@ -76,13 +76,19 @@ final class ChildProcess implements AutoCloseable {
 
   /** Asks the process to stop (SIGTERM, so shutdown hooks run), then kills it if it lingers. */
   @Override
-  public void close() throws IOException, InterruptedException {
-    if (process.isAlive()) {
-      process.destroy();
-      if (!process.waitFor(15, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+  public void close() throws IOException {
+    try {
+      if (process.isAlive()) {
+        process.destroy();
+        if (!process.waitFor(15, TimeUnit.SECONDS)) {
+          process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
       }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    } finally {
+      Files.deleteIfExists(output);
     }
-    Files.deleteIfExists(output);
   }
 }
