@@ -134,18 +134,20 @@ public final class LatencyBench {
 
     if (meters > 1) {
       out.println();
-      out.println("### CPU time per request (microseconds, from /proc, all processes on this machine's 2 cores)");
+      out.println("### CPU time per request (microseconds; processes from /proc/PID, the rest of the machine from /proc/stat)");
       out.println();
-      out.println("| path | concurrency | load generator | gateway | mock upstream | sum |");
-      out.println("|---|---:|---:|---:|---:|---:|");
+      out.println("| path | concurrency | load generator | gateway | mock upstream | other processes | machine total |");
+      out.println("|---|---:|---:|---:|---:|---:|---:|");
       for (int c : levels) {
         for (String path : List.of("direct", "gateway")) {
           Map<String, Double> cpu = merged.get(path + "@" + c).cpuMicrosPerRequest();
-          double sum = cpu.values().stream().mapToDouble(Double::doubleValue).sum();
-          out.printf("| %s | %d | %s | %s | %s | %s |%n", path, c,
+          double machine = cpu.getOrDefault(CpuMeter.MACHINE, Double.NaN);
+          double ours = cpu.entrySet().stream().filter(e -> !e.getKey().equals(CpuMeter.MACHINE)).mapToDouble(Map.Entry::getValue).sum();
+          out.printf("| %s | %d | %s | %s | %s | %s | %s |%n", path, c,
               Format.whole(cpu.getOrDefault("load generator", Double.NaN)),
               Format.whole(cpu.getOrDefault("gateway", Double.NaN)),
-              Format.whole(cpu.getOrDefault("upstream", Double.NaN)), Format.whole(sum));
+              Format.whole(cpu.getOrDefault("upstream", Double.NaN)),
+              Format.whole(Math.max(0, machine - ours)), Format.whole(machine));
         }
       }
     }
