@@ -14,6 +14,11 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * A closed-loop load: {@code concurrency} workers each send a request, wait for the whole answer
  * and send the next, until a fixed number of requests is done or the time bound passes.
+ *
+ * <p>With a rate, the workers are paced: request {@code i} is due at {@code start + i / rate},
+ * and its latency counts from when it was due, not from when a busy worker got to send it, so a
+ * stall is not hidden (no coordinated omission). Below saturation this measures what each request
+ * costs rather than how long it queued for a CPU.
  */
 final class ClosedLoop {
 
@@ -26,6 +31,10 @@ final class ClosedLoop {
   }
 
   PhaseResult run(LoadTarget target, int concurrency, int requests, Duration maxTime) {
+    return run(target, concurrency, requests, maxTime, 0);
+  }
+
+  PhaseResult run(LoadTarget target, int concurrency, int requests, Duration maxTime, double ratePerSecond) {
     long[] latencies = new long[requests];
     double[] overheads = new double[requests];
     Arrays.fill(latencies, -1);
@@ -46,6 +55,13 @@ final class ClosedLoop {
               return;
             }
             long sent = System.nanoTime();
+            if (ratePerSecond > 0) {
+              long due = start + (long) (i * 1e9 / ratePerSecond);
+              if (due > sent) {
+                java.util.concurrent.locks.LockSupport.parkNanos(due - sent);
+              }
+              sent = due;
+            }
             try {
               HttpResponse<byte[]> response = target.client().send(target.request(), HttpResponse.BodyHandlers.ofByteArray());
               long took = System.nanoTime() - sent;

@@ -18,7 +18,8 @@ import java.util.stream.Collectors;
  *
  * <p>Options: {@code --direct URL --gateway URL --key KEY [--model bench --concurrency 1,32
  * --gateway-pid P --upstream-pid P --rounds 3 --requests-c1 3000 --requests-c32 12000
- * --warmup 15000 --phase-warmup 500 --max-phase-seconds 30 --title TEXT]}.
+ * --warmup 15000 --phase-warmup 500 --max-phase-seconds 30 --rate 0 --title TEXT]}; {@code --rate R}
+ * paces the load at R requests/s in all (see {@link ClosedLoop}).
  */
 public final class LatencyBench {
 
@@ -48,6 +49,7 @@ public final class LatencyBench {
       requests.put(c, args.integer("requests-c" + c, c == 1 ? 3000 : 12000));
     }
     int phaseWarmup = args.integer("phase-warmup", 500);
+    double rate = args.integer("rate", 0);
     Duration maxPhase = Duration.ofSeconds(args.integer("max-phase-seconds", 30));
     CpuMeter meter =
         new CpuMeter()
@@ -71,8 +73,8 @@ public final class LatencyBench {
         // Alternate which path goes first, so a drift in machine load does not favour one of them.
         List<LoadTarget> order = round % 2 == 0 ? List.of(direct, gateway) : List.of(gateway, direct);
         for (LoadTarget target : order) {
-          loop.run(target, c, phaseWarmup, maxPhase);
-          PhaseResult result = loop.run(target, c, requests.get(c), maxPhase);
+          loop.run(target, c, phaseWarmup, maxPhase, rate);
+          PhaseResult result = loop.run(target, c, requests.get(c), maxPhase, rate);
           phases.computeIfAbsent(key(target, c), k -> new ArrayList<>()).add(result);
           progress("round " + (round + 1) + " c=" + c + " " + target.name() + ": p50 "
               + Format.ms(result.latency().median()) + " ms, " + Format.whole(result.requestsPerSecond()) + " req/s");
@@ -81,7 +83,11 @@ public final class LatencyBench {
     }
     Map<String, PhaseResult> merged = new LinkedHashMap<>();
     phases.forEach((k, list) -> merged.put(k, PhaseResult.merge(list)));
-    print(System.out, args.text("title", "Latency seen by the client"), merged, levels, rounds, requests, meter.read().size());
+    String title = args.text("title", "Latency seen by the client");
+    if (rate > 0) {
+      title += ", paced at " + (long) rate + " requests/s";
+    }
+    print(System.out, title, merged, levels, rounds, requests, meter.read().size());
   }
 
   private static String key(LoadTarget target, int concurrency) {

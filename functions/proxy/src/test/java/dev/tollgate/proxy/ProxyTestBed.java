@@ -86,7 +86,7 @@ final class ProxyTestBed {
     if (endpoint == null) {
       SQLITE_LOG.setLevel(java.util.logging.Level.SEVERE);
       // DynamoDB Local logs every request (and every error it answers, with a stack trace)
-      // through the function's log4j2.xml; its Jetty logs at INFO.
+      // through the function's log4j2.properties; its Jetty logs at INFO.
       Configurator.setLevel("software.amazon.dynamodb", Level.ERROR);
       Configurator.setLevel("com.amazonaws.services.dynamodbv2", Level.ERROR);
       Configurator.setLevel("org.eclipse.jetty", Level.WARN);

@@ -100,5 +100,9 @@ class ShadedJarIT {
     assertTrue(
         logs.stream().anyMatch(log -> log.path("service").asText().equals(SERVICE) && log.path("message").asText().startsWith("Loaded config")),
         "a Powertools JSON log line with level, message and service: the log4j plugin caches were merged\n" + stdout);
+    String requestId = ProxyTestBed.readJson(ProxyTestBed.repoRoot().resolve("events/chat.json")).at("/requestContext/requestId").asText();
+    assertTrue(
+        logs.stream().anyMatch(log -> log.path("correlation_id").asText().equals(requestId)),
+        "log lines during the request carry the API Gateway request id as correlation_id\n" + stdout);
   }
 }
