@@ -94,7 +94,7 @@ RESULTS="$WORK/results.md"
   echo
 } > "$RESULTS"
 
-echo "1/4 latency and throughput (direct vs through the gateway) ..."
+echo "1/5 latency and throughput (direct vs through the gateway) ..."
 java -cp "$BENCH_JAR" dev.tollgate.bench.LatencyBench \
   --direct "http://127.0.0.1:$UPSTREAM_PORT/v1/chat/completions" \
   --gateway "http://127.0.0.1:$GATEWAY_PORT/v1/chat/completions" \
@@ -102,7 +102,16 @@ java -cp "$BENCH_JAR" dev.tollgate.bench.LatencyBench \
   --title "Latency seen by the client, mock upstream answering at once" \
   ${BENCH_LATENCY_ARGS:-} >> "$RESULTS"
 
-echo "2/4 the same with an upstream that takes 20 ms (c=32) ..."
+echo "2/5 c=32 paced at 1000 requests/s, below saturation ..."
+java -cp "$BENCH_JAR" dev.tollgate.bench.LatencyBench \
+  --direct "http://127.0.0.1:$UPSTREAM_PORT/v1/chat/completions" \
+  --gateway "http://127.0.0.1:$GATEWAY_PORT/v1/chat/completions" \
+  --key "$DEMO_KEY" --gateway-pid "$GATEWAY_PID" --upstream-pid "$UPSTREAM_PID" \
+  --concurrency 32 --rounds 2 --requests-c32 10000 --warmup 5000 --phase-warmup 1000 --rate 1000 \
+  --title "Latency seen by the client, mock upstream answering at once" \
+  ${BENCH_PACED_ARGS:-} >> "$RESULTS"
+
+echo "3/5 the same with an upstream that takes 20 ms (c=32) ..."
 java -cp "$BENCH_JAR" dev.tollgate.bench.LatencyBench \
   --direct "http://127.0.0.1:$SLOW_UPSTREAM_PORT/v1/chat/completions" \
   --gateway "http://127.0.0.1:$GATEWAY_PORT/v1/chat/completions" \
@@ -111,7 +120,7 @@ java -cp "$BENCH_JAR" dev.tollgate.bench.LatencyBench \
   --title "Latency seen by the client, mock upstream taking 20 ms" \
   ${BENCH_SLOW_ARGS:-} >> "$RESULTS"
 
-echo "3/4 Lambda cold init (new JVMs on $LAMBDA_JAR, config from the dev server's DynamoDB Local) ..."
+echo "4/5 Lambda cold init (new JVMs on $LAMBDA_JAR, config from the dev server's DynamoDB Local) ..."
 java -cp "$BENCH_JAR" dev.tollgate.bench.ColdStartBench \
   --classpath "$ROOT/$LAMBDA_JAR:$ROOT/$BENCH_JAR" \
   --dynamodb-endpoint "http://127.0.0.1:$DYNAMODB_PORT" --key "$DEMO_KEY" --aot-cache "$WORK/probe.aot" \
@@ -119,7 +128,7 @@ java -cp "$BENCH_JAR" dev.tollgate.bench.ColdStartBench \
 
 stop_all # the dev-server measurement runs alone
 
-echo "4/4 dev server start ..."
+echo "5/5 dev server start ..."
 java -cp "$BENCH_JAR" dev.tollgate.bench.DevStartBench \
   --jar "$ROOT/$CLI_JAR" --key "$DEMO_KEY" --directory "$ROOT" ${BENCH_DEV_ARGS:-} >> "$RESULTS"
 
