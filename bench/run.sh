@@ -12,10 +12,7 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 
 # JDK 25, like the rest of the build.
-if [[ -z "${JAVA_HOME:-}" ]] || ! "$JAVA_HOME/bin/java" -version 2>&1 | grep -q 'version "25'; then
-  export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
-fi
-export PATH="$JAVA_HOME/bin:$PATH"
+. scripts/java25.sh
 
 # Nothing may leave loopback: static credentials, a region, no metadata endpoint, EMF to stdout.
 export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1

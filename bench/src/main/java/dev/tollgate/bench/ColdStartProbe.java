@@ -2,6 +2,7 @@ package dev.tollgate.bench;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.tollgate.proxy.LocalContext;
 import dev.tollgate.proxy.ProxyHandler;
 import java.lang.management.ManagementFactory;
 import java.util.Map;
@@ -24,7 +25,7 @@ public final class ColdStartProbe {
     long mainEntered = System.currentTimeMillis();
     ProxyHandler handler = new ProxyHandler();
     long constructed = System.currentTimeMillis();
-    APIGatewayV2HTTPResponse response = handler.handleRequest(chatEvent(System.getenv("TOLLGATE_BENCH_KEY")), new ProbeContext("cold-start-1"));
+    APIGatewayV2HTTPResponse response = handler.handleRequest(chatEvent(System.getenv("TOLLGATE_BENCH_KEY")), new LocalContext("cold-start-1", "tollgate-proxy"));
     long answered = System.currentTimeMillis();
     // Read only now: the management classes would otherwise be loaded inside the measured time.
     long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();

@@ -7,7 +7,7 @@ import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import java.nio.charset.StandardCharsets;
 
 /** A Lambda context for invoking the handler outside Lambda: {@link LocalInvoke} and tests. */
-record LocalContext(String awsRequestId, String functionName) implements Context {
+public record LocalContext(String awsRequestId, String functionName) implements Context {
 
   private static final int MEMORY_MB = 1024;
   private static final int TIMEOUT_MS = 30_000;
