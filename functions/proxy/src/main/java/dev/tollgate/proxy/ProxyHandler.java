@@ -65,12 +65,6 @@ public final class ProxyHandler
         });
   }
 
-  /** The request path without Lambda's logging and metrics wrappers. */
-  APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, String fallbackRequestId) {
-    GatewayRequest request = ApiGatewayMapping.toRequest(event, fallbackRequestId);
-    return ApiGatewayMapping.toResponse(gateway.handle(request));
-  }
-
   @Override
   public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
     int primed = Priming.run();
