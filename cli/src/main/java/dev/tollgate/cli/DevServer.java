@@ -118,6 +118,7 @@ final class DevServer implements AutoCloseable {
    */
   static List<ConfigItem> withLocalCredentials(List<ConfigItem> items, Map<String, String> env, PrintStream out) {
     List<ConfigItem> result = new ArrayList<>();
+    boolean announced = false;
     for (ConfigItem item : items) {
       Optional<CredentialRef> ref =
           item.sk().startsWith(ItemKeys.TARGET_PREFIX) && item.attributes().path("credential").isTextual()
@@ -131,6 +132,10 @@ final class DevServer implements AutoCloseable {
       ObjectNode attributes = item.attributes().deepCopy();
       attributes.put("enabled", false);
       result.add(new ConfigItem(item.pk(), item.sk(), attributes, item.location()));
+      if (!announced) {
+        out.println("Targets switched off here (their credential is not in this environment):");
+        announced = true;
+      }
       out.println("  off: " + item.location() + " (" + missing + ")");
     }
     return result;
