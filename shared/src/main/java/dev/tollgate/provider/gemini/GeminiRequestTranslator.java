@@ -75,13 +75,20 @@ final class GeminiRequestTranslator {
       return;
     }
     if (content.isTextual()) {
-      into.addObject().put("text", content.asText());
+      addText(content.asText(), into);
       return;
     }
     for (JsonNode part : content) {
       if ("text".equals(part.path("type").asText())) {
-        into.addObject().put("text", part.path("text").asText());
+        addText(part.path("text").asText(), into);
       }
+    }
+  }
+
+  /** Gemini refuses an empty text part, which clients often send beside tool calls: leave it out. */
+  private static void addText(String text, ArrayNode into) {
+    if (!text.isEmpty()) {
+      into.addObject().put("text", text);
     }
   }
 
@@ -93,7 +100,7 @@ final class GeminiRequestTranslator {
     }
     for (JsonNode part : content) {
       switch (part.path("type").asText()) {
-        case "text" -> parts.addObject().put("text", part.path("text").asText());
+        case "text" -> addText(part.path("text").asText(), parts);
         case "image_url" -> parts.add(image(part.path("image_url").path("url").asText()));
         default -> {
           // audio and file parts have no mapping here; see the class comment

@@ -100,6 +100,27 @@ class GeminiRequestTranslatorTest {
         parts);
   }
 
+  @Test
+  void emptyTextBesideToolCallsIsLeftOutAsGeminiRefusesIt() {
+    ObjectNode body =
+        (ObjectNode)
+            Json.parse(
+                """
+                {"model": "chat", "messages": [
+                  {"role": "user", "content": [{"type": "text", "text": ""}, {"type": "text", "text": "time?"}]},
+                  {"role": "assistant", "content": "", "tool_calls": [
+                    {"id": "c1", "type": "function", "function": {"name": "now", "arguments": ""}}]}]}
+                """);
+
+    assertEquals(
+        Json.parse(
+            """
+            [{"role": "user", "parts": [{"text": "time?"}]},
+             {"role": "model", "parts": [{"functionCall": {"name": "now", "args": {}}}]}]
+            """),
+        GeminiRequestTranslator.translate(body).path("contents"));
+  }
+
   @ParameterizedTest(name = "{0} -> {1}")
   @CsvSource({
     "https://example.com/a/cat.PNG, image/png",
