@@ -1,0 +1,131 @@
+package dev.tollgate.provider.gemini;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.api.Json;
+import dev.tollgate.provider.FailureKind;
+import dev.tollgate.provider.UpstreamFailure;
+import dev.tollgate.provider.UpstreamResponse;
+import dev.tollgate.provider.Usage;
+import java.io.IOException;
+import java.time.Instant;
+
+/**
+ * Turns Gemini's {@code GenerateContentResponse} into an OpenAI {@code chat.completion}: one
+ * choice per candidate, function calls as tool calls, Gemini's finish reasons and usage in
+ * OpenAI's terms. Thinking tokens count as completion tokens, as Gemini bills them as output.
+ */
+final class GeminiResponseTranslator {
+
+  private GeminiResponseTranslator() {}
+
+  /**
+   * @param fallbackId the id suffix when Gemini sent no {@code responseId}
+   * @param model the target's model, used when Gemini sent no {@code modelVersion}
+   */
+  static UpstreamResponse translate(byte[] body, String fallbackId, String model, Instant now)
+      throws UpstreamFailure {
+    ObjectNode gemini = parse(body);
+    JsonNode candidates = gemini.path("candidates");
+    boolean promptBlocked = gemini.path("promptFeedback").hasNonNull("blockReason");
+    if (!candidates.isArray() && !promptBlocked) {
+      throw UpstreamFailure.of(FailureKind.BAD_RESPONSE, "response is not a Gemini answer (no 'candidates')");
+    }
+    ObjectNode completion = Json.object();
+    completion.put("id", "chatcmpl-gemini-" + gemini.path("responseId").asText(fallbackId));
+    completion.put("object", "chat.completion");
+    completion.put("created", now.getEpochSecond());
+    completion.put("model", gemini.path("modelVersion").asText(model));
+    ArrayNode choices = completion.putArray("choices");
+    int callNumber = 0;
+    for (int position = 0; position < candidates.size(); position++) {
+      JsonNode candidate = candidates.get(position);
+      ObjectNode choice = choices.addObject();
+      choice.put("index", candidate.path("index").asInt(position));
+      ObjectNode message = choice.putObject("message");
+      message.put("role", "assistant");
+      StringBuilder text = new StringBuilder();
+      ArrayNode toolCalls = Json.array();
+      for (JsonNode part : candidate.path("content").path("parts")) {
+        if (part.has("functionCall")) {
+          JsonNode call = part.get("functionCall");
+          ObjectNode toolCall = toolCalls.addObject();
+          toolCall.put("id", "call_" + ++callNumber);
+          toolCall.put("type", "function");
+          ObjectNode function = toolCall.putObject("function");
+          function.put("name", call.path("name").asText());
+          JsonNode args = call.get("args");
+          function.put("arguments", Json.text(args == null || args.isNull() ? Json.object() : args));
+        } else if (part.has("text") && !part.path("thought").asBoolean(false)) {
+          text.append(part.get("text").asText());
+        }
+      }
+      if (toolCalls.isEmpty()) {
+        message.put("content", text.toString());
+      } else {
+        if (text.isEmpty()) {
+          message.putNull("content");
+        } else {
+          message.put("content", text.toString());
+        }
+        message.set("tool_calls", toolCalls);
+      }
+      choice.putNull("logprobs");
+      choice.put("finish_reason", finishReason(candidate.path("finishReason").asText(""), !toolCalls.isEmpty()));
+    }
+    if (choices.isEmpty() && promptBlocked) {
+      // The prompt itself was refused: answer as OpenAI does when its filter stops a reply.
+      ObjectNode choice = choices.addObject();
+      choice.put("index", 0);
+      choice.putObject("message").put("role", "assistant").put("content", "");
+      choice.putNull("logprobs");
+      choice.put("finish_reason", "content_filter");
+    }
+    Usage usage = usage(gemini.path("usageMetadata"), completion);
+    return new UpstreamResponse(completion, usage);
+  }
+
+  /** Gemini's finish reason in OpenAI's words. */
+  static String finishReason(String gemini, boolean calledFunctions) {
+    return switch (gemini) {
+      case "MAX_TOKENS" -> "length";
+      case "SAFETY", "RECITATION", "BLOCKLIST", "PROHIBITED_CONTENT", "SPII", "IMAGE_SAFETY" -> "content_filter";
+      default -> calledFunctions ? "tool_calls" : "stop";
+    };
+  }
+
+  private static Usage usage(JsonNode metadata, ObjectNode completion) {
+    long prompt = metadata.path("promptTokenCount").asLong(0);
+    long thoughts = metadata.path("thoughtsTokenCount").asLong(0);
+    long output = metadata.path("candidatesTokenCount").asLong(0) + thoughts;
+    long total = metadata.path("totalTokenCount").asLong(prompt + output);
+    ObjectNode usage = completion.putObject("usage");
+    usage.put("prompt_tokens", prompt);
+    usage.put("completion_tokens", output);
+    usage.put("total_tokens", total);
+    if (metadata.has("cachedContentTokenCount")) {
+      usage.putObject("prompt_tokens_details").put("cached_tokens", metadata.path("cachedContentTokenCount").asLong(0));
+    }
+    if (thoughts > 0) {
+      usage.putObject("completion_tokens_details").put("reasoning_tokens", thoughts);
+    }
+    return new Usage(prompt, output, total);
+  }
+
+  private static ObjectNode parse(byte[] body) throws UpstreamFailure {
+    if (body.length == 0) {
+      throw UpstreamFailure.of(FailureKind.BAD_RESPONSE, "empty response body");
+    }
+    JsonNode parsed;
+    try {
+      parsed = Json.parse(body);
+    } catch (IOException e) {
+      throw UpstreamFailure.of(FailureKind.BAD_RESPONSE, "response is not valid JSON");
+    }
+    if (!(parsed instanceof ObjectNode object)) {
+      throw UpstreamFailure.of(FailureKind.BAD_RESPONSE, "response is not a JSON object");
+    }
+    return object;
+  }
+}
