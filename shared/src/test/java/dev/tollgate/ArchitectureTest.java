@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The core stays cloud-neutral: only the adapters in {@code dev.tollgate.aws} touch the AWS SDK,
- * Lambda libraries or Powertools, and the OpenAI-compatible provider never reaches into them.
+ * Lambda libraries or Powertools, and no provider adapter reaches into them.
  */
 class ArchitectureTest {
 
@@ -31,10 +31,10 @@ class ArchitectureTest {
           .because("the core must run unchanged outside AWS (dev server, tests, other clouds)")
           .allowEmptyShould(false);
 
-  static final ArchRule OPENAI_PROVIDER_DOES_NOT_USE_AWS_ADAPTERS =
+  static final ArchRule PROVIDERS_DO_NOT_USE_AWS_ADAPTERS =
       noClasses()
           .that()
-          .resideInAPackage("dev.tollgate.provider.openai..")
+          .resideInAPackage("dev.tollgate.provider..")
           .should()
           .dependOnClassesThat()
           .resideInAPackage("dev.tollgate.aws..")
@@ -58,7 +58,7 @@ class ArchitectureTest {
 
   @Test
   void theOpenAiProviderDoesNotUseTheAwsAdapters() {
-    OPENAI_PROVIDER_DOES_NOT_USE_AWS_ADAPTERS.check(production);
+    PROVIDERS_DO_NOT_USE_AWS_ADAPTERS.check(production);
   }
 
   /** Guards against a vacuous pass: the import holds the code the rules are about, and no tests. */
@@ -79,6 +79,6 @@ class ArchitectureTest {
     JavaClasses offender = new ClassFileImporter().importClasses(ProviderReachingIntoAws.class);
 
     assertTrue(ONLY_AWS_ADAPTERS_USE_AWS_LIBRARIES.evaluate(offender).hasViolation());
-    assertTrue(OPENAI_PROVIDER_DOES_NOT_USE_AWS_ADAPTERS.evaluate(offender).hasViolation());
+    assertTrue(PROVIDERS_DO_NOT_USE_AWS_ADAPTERS.evaluate(offender).hasViolation());
   }
 }
