@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The core stays cloud-neutral: only the adapters in {@code dev.tollgate.aws} touch the AWS SDK,
- * Lambda libraries or Powertools, and the OpenAI-compatible provider never reaches into them.
+ * Lambda libraries or Powertools, and the HTTP providers never reach into them.
  */
 class ArchitectureTest {
 
@@ -34,7 +34,7 @@ class ArchitectureTest {
   static final ArchRule OPENAI_PROVIDER_DOES_NOT_USE_AWS_ADAPTERS =
       noClasses()
           .that()
-          .resideInAPackage("dev.tollgate.provider.openai..")
+          .resideInAnyPackage("dev.tollgate.provider.openai..", "dev.tollgate.provider.anthropic..")
           .should()
           .dependOnClassesThat()
           .resideInAPackage("dev.tollgate.aws..")
