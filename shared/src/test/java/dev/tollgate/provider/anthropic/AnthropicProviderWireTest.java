@@ -264,7 +264,6 @@ class AnthropicProviderWireTest {
     assertEquals(kind, failure.kind());
     assertEquals(status, failure.status());
     assertEquals(retryAfter, failure.retryAfterSeconds());
-    assertTrue(kind.triesNextTarget());
     assertTrue(failure.clientError().isEmpty());
   }
 
