@@ -9,6 +9,7 @@ import dev.tollgate.pipeline.ValidationPolicy;
 import dev.tollgate.provider.CredentialResolver;
 import dev.tollgate.provider.ProviderRegistry;
 import dev.tollgate.provider.UpstreamHttp;
+import dev.tollgate.provider.anthropic.AnthropicProvider;
 import dev.tollgate.provider.gemini.GeminiProvider;
 import dev.tollgate.provider.mock.MockProvider;
 import dev.tollgate.provider.openai.OpenAiCompatibleProvider;
@@ -49,6 +50,7 @@ public final class GatewayAssembly {
     for (OpenAiVendor vendor : OpenAiVendor.ALL) {
       registry.register(new OpenAiCompatibleProvider(vendor, http));
     }
+    registry.register(new AnthropicProvider(http, clock));
     registry.register(new GeminiProvider(http, clock));
     registry.register(new MockProvider(clock));
     return registry;

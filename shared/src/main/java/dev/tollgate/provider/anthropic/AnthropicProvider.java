@@ -1,0 +1,81 @@
+package dev.tollgate.provider.anthropic;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.api.Json;
+import dev.tollgate.provider.HttpFailures;
+import dev.tollgate.provider.Provider;
+import dev.tollgate.provider.ProviderSpec;
+import dev.tollgate.provider.ProviderSpec.OptionRule;
+import dev.tollgate.provider.UpstreamCall;
+import dev.tollgate.provider.UpstreamFailure;
+import dev.tollgate.provider.UpstreamHttp;
+import dev.tollgate.provider.UpstreamResponse;
+import java.net.URI;
+import java.time.InstantSource;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Calls Anthropic's Messages API: the OpenAI-shaped request is translated by
+ * {@link AnthropicRequest}, the answer back by {@link AnthropicResponse}. The key goes in
+ * {@code x-api-key}, the API version in {@code anthropic-version}.
+ */
+public final class AnthropicProvider implements Provider {
+
+  public static final String TYPE = "anthropic";
+  public static final String VERSION_OPTION = "anthropicVersion";
+  public static final String DEFAULT_VERSION = "2023-06-01";
+  public static final ProviderSpec SPEC =
+      new ProviderSpec(
+          TYPE,
+          "https://api.anthropic.com/v1",
+          false,
+          null,
+          true,
+          Map.of(VERSION_OPTION, OptionRule.text("\\d{4}-\\d{2}-\\d{2}", "an anthropic-version such as 2023-06-01")));
+
+  private final UpstreamHttp http;
+  private final InstantSource clock;
+
+  public AnthropicProvider(UpstreamHttp http, InstantSource clock) {
+    this.http = http;
+    this.clock = clock;
+  }
+
+  @Override
+  public ProviderSpec spec() {
+    return SPEC;
+  }
+
+  @Override
+  public UpstreamResponse complete(UpstreamCall call) throws UpstreamFailure {
+    var body = AnthropicRequest.from(call.request().body(), call.target().model(), call.target().id());
+    UpstreamHttp.Result result =
+        http.post(URI.create(call.target().baseUrl() + "/messages"), headers(call), Json.bytes(body), call.timeout());
+    if (result.status() / 100 != 2) {
+      throw HttpFailures.classify(call.target().id(), result, errorMessage(result.body()), call.credential());
+    }
+    return AnthropicResponse.toCompletion(result.body(), call.target().model(), clock.instant().getEpochSecond());
+  }
+
+  private static Map<String, String> headers(UpstreamCall call) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("content-type", "application/json");
+    headers.put("accept", "application/json");
+    headers.put("x-request-id", call.requestId());
+    headers.put("anthropic-version", call.target().option(VERSION_OPTION, DEFAULT_VERSION));
+    call.credential().ifPresent(secret -> headers.put("x-api-key", secret.value()));
+    return headers;
+  }
+
+  /** The message of Anthropic's error body {@code {"type":"error","error":{"type","message"}}}. */
+  static Optional<String> errorMessage(byte[] body) {
+    try {
+      JsonNode message = Json.parse(body).path("error").path("message");
+      return message.isTextual() ? Optional.of(message.asText()) : Optional.empty();
+    } catch (java.io.IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+}
