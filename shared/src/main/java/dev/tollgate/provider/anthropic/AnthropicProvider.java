@@ -1,6 +1,5 @@
 package dev.tollgate.provider.anthropic;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.api.Json;
 import dev.tollgate.provider.HttpFailures;
 import dev.tollgate.provider.Provider;
@@ -14,7 +13,6 @@ import java.net.URI;
 import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Calls Anthropic's Messages API: the OpenAI-shaped request is translated by
@@ -54,7 +52,9 @@ public final class AnthropicProvider implements Provider {
     UpstreamHttp.Result result =
         http.post(URI.create(call.target().baseUrl() + "/messages"), headers(call), Json.bytes(body), call.timeout());
     if (result.status() / 100 != 2) {
-      throw HttpFailures.classify(call.target().id(), result, errorMessage(result.body()), call.credential());
+      // Anthropic's {"type":"error","error":{"type","message"}} keeps the message where OpenAI does.
+      throw HttpFailures.classify(
+          call.target().id(), result, HttpFailures.openAiErrorMessage(result.body()), call.credential());
     }
     return AnthropicResponse.toCompletion(result.body(), call.target().model(), clock.instant().getEpochSecond());
   }
@@ -67,15 +67,5 @@ public final class AnthropicProvider implements Provider {
     headers.put("anthropic-version", call.target().option(VERSION_OPTION, DEFAULT_VERSION));
     call.credential().ifPresent(secret -> headers.put("x-api-key", secret.value()));
     return headers;
-  }
-
-  /** The message of Anthropic's error body {@code {"type":"error","error":{"type","message"}}}. */
-  static Optional<String> errorMessage(byte[] body) {
-    try {
-      JsonNode message = Json.parse(body).path("error").path("message");
-      return message.isTextual() ? Optional.of(message.asText()) : Optional.empty();
-    } catch (java.io.IOException | RuntimeException e) {
-      return Optional.empty();
-    }
   }
 }
