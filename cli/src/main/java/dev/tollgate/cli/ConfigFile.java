@@ -11,7 +11,9 @@ import dev.tollgate.config.ConfigItem;
 import dev.tollgate.config.ConfigValidator;
 import dev.tollgate.config.ValidatedConfig;
 import dev.tollgate.gateway.GatewayAssembly;
+import dev.tollgate.aws.AwsProviders;
 import dev.tollgate.provider.ProviderCatalog;
+import dev.tollgate.provider.ProviderRegistry;
 import dev.tollgate.provider.UpstreamHttp;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,6 +23,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** Reads a YAML config document into validated items, and writes items back out as YAML. */
 final class ConfigFile {
@@ -75,6 +78,16 @@ final class ConfigFile {
 
   /** The provider types this build knows; validation needs their rules, not their clients. */
   static ProviderCatalog catalog() {
-    return GatewayAssembly.standardProviders(new UpstreamHttp(), Clock.systemUTC());
+    ProviderRegistry registry = GatewayAssembly.standardProviders(new UpstreamHttp(), Clock.systemUTC());
+    return AwsProviders.register(registry, awsRegion(System.getenv()), Clock.systemUTC());
+  }
+
+  /** The region AWS-backed providers default to: the SDK's variables, else us-east-1. */
+  static String awsRegion(Map<String, String> environment) {
+    String region = environment.get("AWS_REGION");
+    if (region == null || region.isBlank()) {
+      region = environment.get("AWS_DEFAULT_REGION");
+    }
+    return region == null || region.isBlank() ? "us-east-1" : region;
   }
 }

@@ -3,6 +3,7 @@ package dev.tollgate.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.api.Json;
 import dev.tollgate.auth.ApiKeys;
+import dev.tollgate.aws.AwsProviders;
 import dev.tollgate.aws.DynamoDbConfigSource;
 import dev.tollgate.aws.DynamoDbConfigWriter;
 import dev.tollgate.aws.TableSchemas;
@@ -91,7 +92,9 @@ final class DevServer implements AutoCloseable {
               clock,
               options.refresh(),
               RandomSource.secureSeeded());
-      Gateway gateway = GatewayAssembly.build(ports, GatewayAssembly.standardProviders(new UpstreamHttp(), clock));
+      var providers = GatewayAssembly.standardProviders(new UpstreamHttp(), clock);
+      AwsProviders.register(providers, ConfigFile.awsRegion(options.environment()), clock);
+      Gateway gateway = GatewayAssembly.build(ports, providers);
       GatewayHttpServer http = GatewayHttpServer.start(gateway, options.host(), options.port());
       DevServer server = new DevServer(dynamo, http, key);
       out.println("Tollgate dev server: " + server.baseUrl() + " (config: " + loaded.name() + ")");

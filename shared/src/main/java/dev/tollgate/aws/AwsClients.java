@@ -10,6 +10,8 @@ import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClientBuilder;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
@@ -29,10 +31,35 @@ public final class AwsClients {
           .apiCallTimeout(Duration.ofSeconds(5))
           .build();
 
+  private static final ClientOverrideConfiguration SINGLE_ATTEMPT =
+      ClientOverrideConfiguration.builder()
+          .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(1).build())
+          .build();
+
   private AwsClients() {}
 
   public static DynamoDbClient dynamoDb(Region region, Optional<URI> endpoint) {
     return configured(DynamoDbClient.builder(), region, endpoint).build();
+  }
+
+  /**
+   * A Bedrock Runtime client. Unlike the config clients it makes one attempt only, with no
+   * client-wide timeout: each call sets its target's timeout, and the gateway's failover to the
+   * next target is the retry (an SDK retry of a throttled call would only spend that budget).
+   */
+  public static BedrockRuntimeClient bedrockRuntime(Region region, Optional<URI> endpoint) {
+    BedrockRuntimeClientBuilder builder =
+        BedrockRuntimeClient.builder()
+            .region(region)
+            .credentialsProvider(DefaultCredentialsProvider.builder().build())
+            .overrideConfiguration(SINGLE_ATTEMPT)
+            .httpClient(
+                UrlConnectionHttpClient.builder()
+                    .connectionTimeout(Duration.ofSeconds(10))
+                    .socketTimeout(Duration.ofMinutes(15))
+                    .build());
+    endpoint.ifPresent(builder::endpointOverride);
+    return builder.build();
   }
 
   public static SecretsManagerClient secretsManager(Region region, Optional<URI> endpoint) {

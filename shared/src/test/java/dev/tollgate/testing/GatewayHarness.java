@@ -52,11 +52,22 @@ public final class GatewayHarness {
 
   private GatewayHarness(
       ConfigSource source, Map<String, String> environment, Duration refresh, boolean standardProviders) {
+    this(source, environment, refresh, standardProviders, (registry, clock) -> registry);
+  }
+
+  private GatewayHarness(
+      ConfigSource source,
+      Map<String, String> environment,
+      Duration refresh,
+      boolean standardProviders,
+      java.util.function.BiFunction<ProviderRegistry, MutableClock, ProviderRegistry> extraProviders) {
     this.source = source;
     ProviderRegistry providers =
-        standardProviders
-            ? GatewayAssembly.standardProviders(new UpstreamHttp(), clock)
-            : new ProviderRegistry().register(provider).register(new MockProvider(clock));
+        extraProviders.apply(
+            standardProviders
+                ? GatewayAssembly.standardProviders(new UpstreamHttp(), clock)
+                : new ProviderRegistry().register(provider).register(new MockProvider(clock)),
+            clock);
     gateway =
         GatewayAssembly.build(
             new GatewayAssembly.Ports(
@@ -68,6 +79,15 @@ public final class GatewayHarness {
   public static GatewayHarness withStandardProviders(
       ConfigSource source, Map<String, String> environment, Duration refresh) {
     return new GatewayHarness(source, environment, refresh, true);
+  }
+
+  /** The production providers plus those {@code extraProviders} registers (given the harness clock). */
+  public static GatewayHarness withStandardProviders(
+      ConfigSource source,
+      Map<String, String> environment,
+      Duration refresh,
+      java.util.function.BiFunction<ProviderRegistry, MutableClock, ProviderRegistry> extraProviders) {
+    return new GatewayHarness(source, environment, refresh, true, extraProviders);
   }
 
   private static List<ConfigItem> withHarnessKey(List<ConfigItem> items) {

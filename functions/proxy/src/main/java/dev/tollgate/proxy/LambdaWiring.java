@@ -1,6 +1,7 @@
 package dev.tollgate.proxy;
 
 import dev.tollgate.aws.AwsClients;
+import dev.tollgate.aws.AwsProviders;
 import dev.tollgate.aws.DynamoDbConfigSource;
 import dev.tollgate.aws.SecretsManagerCredentialResolver;
 import dev.tollgate.gateway.Gateway;
@@ -48,6 +49,8 @@ final class LambdaWiring {
             clock,
             refresh,
             RandomSource.secureSeeded());
-    return GatewayAssembly.build(ports, GatewayAssembly.standardProviders(new UpstreamHttp(), clock));
+    var providers = GatewayAssembly.standardProviders(new UpstreamHttp(), clock);
+    AwsProviders.register(providers, region.id(), clock);
+    return GatewayAssembly.build(ports, providers);
   }
 }

@@ -17,7 +17,7 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
  */
 public final class AwsCallRecorder implements ExecutionInterceptor {
 
-  /** One call: SDK service name, operation, and the table or secret it addressed. */
+  /** One call: SDK service name, operation, and the table, secret or model it addressed. */
   record Call(String service, String operation, String resource) {}
 
   /** Work that may throw. */
@@ -51,6 +51,7 @@ public final class AwsCallRecorder implements ExecutionInterceptor {
         request
             .getValueForField("TableName", String.class)
             .or(() -> request.getValueForField("SecretId", String.class))
+            .or(() -> request.getValueForField("modelId", String.class))
             .or(() -> Optional.of("(none)"))
             .get();
     CALLS.add(

@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.okForContentType;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -46,7 +47,11 @@ class TemplateContractTest {
   private static final String SHADED_JAR = "functions/proxy/target/tollgate-proxy-lambda.jar";
 
   /** IAM's service prefix for each SDK service the code calls. */
-  private static final Map<String, String> IAM_PREFIX = Map.of("DynamoDb", "dynamodb", "SecretsManager", "secretsmanager");
+  private static final Map<String, String> IAM_PREFIX =
+      Map.of("DynamoDb", "dynamodb", "SecretsManager", "secretsmanager", "BedrockRuntime", "bedrock");
+
+  /** SDK operations IAM authorizes under another action's name; all others share the operation's. */
+  private static final Map<String, String> IAM_ACTION = Map.of("BedrockRuntime.Converse", "InvokeModel");
 
   private static SamTemplate template;
   private static JsonNode function;
@@ -216,6 +221,14 @@ class TemplateContractTest {
     try {
       stubSecretsManager(secretsManager, "tollgate/test", "{\"apiKey\":\"sk-upstream-from-secret\"}");
       upstream.stubFor(
+          post(urlPathMatching("/model/.+/converse"))
+              .willReturn(
+                  okJson(
+                      """
+                      {"output": {"message": {"role": "assistant", "content": [{"text": "answered by bedrock"}]}},
+                       "stopReason": "end_turn", "usage": {"inputTokens": 3, "outputTokens": 4, "totalTokens": 7}}
+                      """)));
+      upstream.stubFor(
           post("/v1/chat/completions")
               .withHeader("Authorization", equalTo("Bearer sk-upstream-from-secret"))
               .willReturn(okJson(completion("answered upstream"))));
@@ -223,9 +236,11 @@ class TemplateContractTest {
       bed.apply(
           """
           {"models": {"secret-model": {"targets": [{"id": "upstream", "provider": "openai-compatible",
-            "baseUrl": "http://127.0.0.1:%d/v1", "model": "gpt-test", "credential": "secret:tollgate/test#apiKey"}]}}}
+            "baseUrl": "http://127.0.0.1:%d/v1", "model": "gpt-test", "credential": "secret:tollgate/test#apiKey"}]},
+           "bedrock-model": {"targets": [{"id": "bedrock", "provider": "bedrock",
+            "baseUrl": "http://127.0.0.1:%d", "model": "anthropic.claude-3-haiku-20240307-v1:0"}]}}}
           """
-              .formatted(upstream.port()));
+              .formatted(upstream.port(), upstream.port()));
       Map<String, String> env = new HashMap<>(bed.environment());
       env.put(ProxyEnvironment.SECRETSMANAGER_ENDPOINT.variable(), "http://127.0.0.1:" + secretsManager.port());
       ProxyHandler handler = new ProxyHandler(env);
@@ -236,6 +251,9 @@ class TemplateContractTest {
             APIGatewayV2HTTPResponse viaSecret = chat(handler, "secret-model");
             assertEquals(200, viaSecret.getStatusCode(), viaSecret.getBody());
             assertEquals("answered upstream", Json.parse(viaSecret.getBody()).at("/choices/0/message/content").asText());
+            APIGatewayV2HTTPResponse viaBedrock = chat(handler, "bedrock-model");
+            assertEquals(200, viaBedrock.getStatusCode(), viaBedrock.getBody());
+            assertEquals("answered by bedrock", Json.parse(viaBedrock.getBody()).at("/choices/0/message/content").asText());
           });
 
       Set<String> actions = new LinkedHashSet<>();
@@ -247,12 +265,15 @@ class TemplateContractTest {
         if (prefix == null) {
           fail("the code calls " + call.service() + "." + call.operation() + ": add its IAM prefix and ARN form here, and a statement to the template");
         }
-        String action = prefix + ":" + call.operation();
+        String action = prefix + ":" + IAM_ACTION.getOrDefault(call.service() + "." + call.operation(), call.operation());
         String arn = arnOf(prefix, call.resource());
         actions.add(action);
         assertTrue(allows(deployed, statements, action, arn), "the role must allow " + action + " on " + arn);
       }
-      assertEquals(Set.of("dynamodb:Scan", "secretsmanager:GetSecretValue"), actions, "the calls this test exercises");
+      assertEquals(
+          Set.of("dynamodb:Scan", "secretsmanager:GetSecretValue", "bedrock:InvokeModel"),
+          actions,
+          "the calls this test exercises");
     } finally {
       upstream.stop();
       secretsManager.stop();
@@ -291,6 +312,16 @@ class TemplateContractTest {
       case "dynamodb" -> head + "table/" + resource;
       // Secrets Manager appends a dash and six random characters to the name.
       case "secretsmanager" -> resource.startsWith("arn:") ? resource : head + "secret:" + resource + "-AbC123";
+      // A model id is a foundation model (region-specific ARN, no account); an id with a geography
+      // prefix ("us.", "eu.", ...) is a cross-region inference profile in this account.
+      case "bedrock" -> {
+        if (resource.startsWith("arn:")) {
+          yield resource;
+        }
+        yield Pattern.matches("(us|eu|apac|us-gov|global)\\..+", resource)
+            ? head + "inference-profile/" + resource
+            : "arn:" + SamTemplate.PARTITION + ":bedrock:" + ProxyTestBed.REGION + "::foundation-model/" + resource;
+      }
       default -> throw new AssertionError("no ARN form for " + prefix);
     };
   }
