@@ -57,6 +57,18 @@ public final class Json {
     }
   }
 
+  /** The JSON in {@code text}, or null when it is blank or not JSON (e.g. tool output). */
+  public static JsonNode parseOrNull(String text) {
+    if (text == null || text.isBlank()) {
+      return null;
+    }
+    try {
+      return MAPPER.readTree(text);
+    } catch (JsonProcessingException notJson) {
+      return null;
+    }
+  }
+
   public static byte[] bytes(JsonNode node) {
     try {
       return MAPPER.writeValueAsBytes(node);

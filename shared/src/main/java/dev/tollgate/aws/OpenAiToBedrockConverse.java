@@ -205,7 +205,7 @@ final class OpenAiToBedrockConverse {
 
   /** The arguments string as a JSON object; Converse wants an object, so anything else becomes {}. */
   private static Document arguments(String text) {
-    JsonNode parsed = parseOrNull(text);
+    JsonNode parsed = Json.parseOrNull(text);
     return DocumentJson.toDocument(parsed instanceof ObjectNode ? parsed : Json.object());
   }
 
@@ -219,24 +219,13 @@ final class OpenAiToBedrockConverse {
         text.append(part.path("text").asText());
       }
     }
-    JsonNode parsed = parseOrNull(text.toString());
+    JsonNode parsed = Json.parseOrNull(text.toString());
     ToolResultContentBlock result =
         parsed instanceof ObjectNode
             ? ToolResultContentBlock.fromJson(DocumentJson.toDocument(parsed))
             : ToolResultContentBlock.fromText(text.toString());
     return ContentBlock.fromToolResult(
         ToolResultBlock.builder().toolUseId(message.path("tool_call_id").asText()).content(result).build());
-  }
-
-  private static JsonNode parseOrNull(String text) {
-    if (text.isBlank()) {
-      return null;
-    }
-    try {
-      return Json.parse(text);
-    } catch (RuntimeException notJson) {
-      return null;
-    }
   }
 
   private static ToolConfiguration toolConfig(ObjectNode openAi, boolean toolHistory) {

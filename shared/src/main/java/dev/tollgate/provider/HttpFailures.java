@@ -50,6 +50,18 @@ public final class HttpFailures {
     return UpstreamFailure.http(FailureKind.BAD_RESPONSE, status, "unexpected HTTP " + status, 0);
   }
 
+  /** A 2xx body as JSON; an empty or unparseable body is a {@link FailureKind#BAD_RESPONSE}. */
+  public static JsonNode parseJsonBody(byte[] body) throws UpstreamFailure {
+    if (body.length == 0) {
+      throw UpstreamFailure.of(FailureKind.BAD_RESPONSE, "empty response body");
+    }
+    try {
+      return Json.parse(body);
+    } catch (java.io.IOException e) {
+      throw UpstreamFailure.of(FailureKind.BAD_RESPONSE, "response is not valid JSON");
+    }
+  }
+
   /** The message of an OpenAI-style error body, if the body is one. */
   public static Optional<String> openAiErrorMessage(byte[] body) {
     try {

@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.api.Json;
 import dev.tollgate.provider.FailureKind;
+import dev.tollgate.provider.HttpFailures;
 import dev.tollgate.provider.UpstreamFailure;
 import dev.tollgate.provider.UpstreamResponse;
 import dev.tollgate.provider.Usage;
-import java.io.IOException;
 
 /**
  * Translates an Anthropic Messages answer into an OpenAI {@code chat.completion}: text blocks
@@ -95,15 +95,7 @@ final class AnthropicResponse {
   }
 
   private static JsonNode parse(byte[] body) throws UpstreamFailure {
-    if (body.length == 0) {
-      throw UpstreamFailure.of(FailureKind.BAD_RESPONSE, "empty response body");
-    }
-    JsonNode parsed;
-    try {
-      parsed = Json.parse(body);
-    } catch (IOException e) {
-      throw UpstreamFailure.of(FailureKind.BAD_RESPONSE, "response is not valid JSON");
-    }
+    JsonNode parsed = HttpFailures.parseJsonBody(body);
     if (!parsed.isObject() || !"message".equals(parsed.path("type").asText()) || !parsed.path("content").isArray()) {
       throw UpstreamFailure.of(FailureKind.BAD_RESPONSE, "response is not an Anthropic message (no 'content')");
     }

@@ -172,7 +172,7 @@ final class GeminiRequestTranslator {
 
   /** The arguments string as a JSON object; Gemini wants an object, so anything else becomes {}. */
   private static JsonNode arguments(String text) {
-    JsonNode parsed = parseOrNull(text);
+    JsonNode parsed = Json.parseOrNull(text);
     return parsed instanceof ObjectNode ? parsed : Json.object();
   }
 
@@ -192,7 +192,7 @@ final class GeminiRequestTranslator {
         text.append(part.path("text").asText());
       }
     }
-    JsonNode parsed = parseOrNull(text.toString());
+    JsonNode parsed = Json.parseOrNull(text.toString());
     ArrayNode parts = Json.array();
     ObjectNode response = parts.addObject().putObject("functionResponse");
     response.put("name", name);
@@ -203,17 +203,6 @@ final class GeminiRequestTranslator {
       result.put("content", text.toString());
     }
     return parts;
-  }
-
-  private static JsonNode parseOrNull(String text) {
-    if (text.isBlank()) {
-      return null;
-    }
-    try {
-      return Json.parse(text);
-    } catch (RuntimeException notJson) {
-      return null;
-    }
   }
 
   private static void tools(ObjectNode openAi, ObjectNode gemini) {

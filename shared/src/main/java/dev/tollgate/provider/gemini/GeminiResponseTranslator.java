@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.api.Json;
 import dev.tollgate.provider.FailureKind;
+import dev.tollgate.provider.HttpFailures;
 import dev.tollgate.provider.UpstreamFailure;
 import dev.tollgate.provider.UpstreamResponse;
 import dev.tollgate.provider.Usage;
-import java.io.IOException;
 import java.time.Instant;
 
 /**
@@ -114,15 +114,7 @@ final class GeminiResponseTranslator {
   }
 
   private static ObjectNode parse(byte[] body) throws UpstreamFailure {
-    if (body.length == 0) {
-      throw UpstreamFailure.of(FailureKind.BAD_RESPONSE, "empty response body");
-    }
-    JsonNode parsed;
-    try {
-      parsed = Json.parse(body);
-    } catch (IOException e) {
-      throw UpstreamFailure.of(FailureKind.BAD_RESPONSE, "response is not valid JSON");
-    }
+    JsonNode parsed = HttpFailures.parseJsonBody(body);
     if (!(parsed instanceof ObjectNode object)) {
       throw UpstreamFailure.of(FailureKind.BAD_RESPONSE, "response is not a JSON object");
     }

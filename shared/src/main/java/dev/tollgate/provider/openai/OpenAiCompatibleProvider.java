@@ -12,7 +12,6 @@ import dev.tollgate.provider.UpstreamFailure;
 import dev.tollgate.provider.UpstreamHttp;
 import dev.tollgate.provider.UpstreamResponse;
 import dev.tollgate.provider.Usage;
-import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -70,15 +69,7 @@ public final class OpenAiCompatibleProvider implements Provider {
   }
 
   static ObjectNode parseCompletion(byte[] body) throws UpstreamFailure {
-    if (body.length == 0) {
-      throw UpstreamFailure.of(FailureKind.BAD_RESPONSE, "empty response body");
-    }
-    JsonNode parsed;
-    try {
-      parsed = Json.parse(body);
-    } catch (IOException e) {
-      throw UpstreamFailure.of(FailureKind.BAD_RESPONSE, "response is not valid JSON");
-    }
+    JsonNode parsed = HttpFailures.parseJsonBody(body);
     if (!(parsed instanceof ObjectNode completion) || !completion.path("choices").isArray()) {
       throw UpstreamFailure.of(FailureKind.BAD_RESPONSE, "response is not a chat completion (no 'choices')");
     }
