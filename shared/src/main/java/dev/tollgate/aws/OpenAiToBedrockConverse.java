@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.api.ApiError;
 import dev.tollgate.api.Json;
+import dev.tollgate.api.MessageText;
 import dev.tollgate.provider.UpstreamFailure;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -210,20 +211,12 @@ final class OpenAiToBedrockConverse {
   }
 
   private static ContentBlock toolResult(JsonNode message) {
-    StringBuilder text = new StringBuilder();
-    JsonNode content = message.get("content");
-    if (content != null && content.isTextual()) {
-      text.append(content.asText());
-    } else if (content != null) {
-      for (JsonNode part : content) {
-        text.append(part.path("text").asText());
-      }
-    }
-    JsonNode parsed = Json.parseOrNull(text.toString());
+    String text = MessageText.of(message.get("content"));
+    JsonNode parsed = Json.parseOrNull(text);
     ToolResultContentBlock result =
         parsed instanceof ObjectNode
             ? ToolResultContentBlock.fromJson(DocumentJson.toDocument(parsed))
-            : ToolResultContentBlock.fromText(text.toString());
+            : ToolResultContentBlock.fromText(text);
     return ContentBlock.fromToolResult(
         ToolResultBlock.builder().toolUseId(message.path("tool_call_id").asText()).content(result).build());
   }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.api.Json;
+import dev.tollgate.api.MessageText;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -183,16 +184,8 @@ final class GeminiRequestTranslator {
       // A result without a known call: the legacy role "function" names itself, else keep the id.
       name = message.path("name").asText(id);
     }
-    StringBuilder text = new StringBuilder();
-    JsonNode content = message.get("content");
-    if (content != null && content.isTextual()) {
-      text.append(content.asText());
-    } else if (content != null) {
-      for (JsonNode part : content) {
-        text.append(part.path("text").asText());
-      }
-    }
-    JsonNode parsed = Json.parseOrNull(text.toString());
+    String text = MessageText.of(message.get("content"));
+    JsonNode parsed = Json.parseOrNull(text);
     ArrayNode parts = Json.array();
     ObjectNode response = parts.addObject().putObject("functionResponse");
     response.put("name", name);
@@ -200,7 +193,7 @@ final class GeminiRequestTranslator {
     if (parsed != null && parsed.isContainerNode()) {
       result.set("content", parsed);
     } else {
-      result.put("content", text.toString());
+      result.put("content", text);
     }
     return parts;
   }
