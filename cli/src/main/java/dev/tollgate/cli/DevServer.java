@@ -14,7 +14,7 @@ import dev.tollgate.gateway.GatewayAssembly;
 import dev.tollgate.provider.CredentialRef;
 import dev.tollgate.provider.EnvCredentialResolver;
 import dev.tollgate.provider.UpstreamHttp;
-import dev.tollgate.proxy.GatewayHttpServer;
+import dev.tollgate.proxy.StreamingServer;
 import dev.tollgate.routing.RandomSource;
 import dev.tollgate.telemetry.Metrics;
 import java.io.PrintStream;
@@ -39,10 +39,10 @@ final class DevServer implements AutoCloseable {
   static final String TABLE_PREFIX = "tollgate-";
 
   private final LocalDynamoDb dynamo;
-  private final GatewayHttpServer http;
+  private final StreamingServer http;
   private final String demoKey;
 
-  private DevServer(LocalDynamoDb dynamo, GatewayHttpServer http, String demoKey) {
+  private DevServer(LocalDynamoDb dynamo, StreamingServer http, String demoKey) {
     this.dynamo = dynamo;
     this.http = http;
     this.demoKey = demoKey;
@@ -95,7 +95,7 @@ final class DevServer implements AutoCloseable {
       var providers = GatewayAssembly.standardProviders(new UpstreamHttp(), clock);
       AwsProviders.register(providers, ConfigFile.awsRegion(options.environment()), clock);
       Gateway gateway = GatewayAssembly.build(ports, providers);
-      GatewayHttpServer http = GatewayHttpServer.start(gateway, options.host(), options.port());
+      StreamingServer http = StreamingServer.start(gateway, options.host(), options.port());
       DevServer server = new DevServer(dynamo, http, key);
       out.println("Tollgate dev server: " + server.baseUrl() + " (config: " + loaded.name() + ")");
       options.dynamoDbPort().ifPresent(port ->

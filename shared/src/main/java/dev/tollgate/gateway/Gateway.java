@@ -54,7 +54,16 @@ public final class Gateway {
     config.expire();
   }
 
+  /** Answers with the whole body in memory (a stream is collected), for edges that cannot stream. */
   public GatewayResponse handle(GatewayRequest request) {
+    return handleStreaming(request).buffered();
+  }
+
+  /**
+   * Answers as soon as the status and headers are known; a streamed chat completion comes back
+   * with a body that writes its chunks as they arrive. Whoever receives it must write it.
+   */
+  public GatewayResponse handleStreaming(GatewayRequest request) {
     long start = System.nanoTime();
     Exchange exchange = null;
     Reply reply;
@@ -68,7 +77,10 @@ public final class Gateway {
       LOG.error("Request {} failed inside the gateway", request.requestId(), e);
       reply = Reply.error(ApiError.internal(request.requestId()));
     }
-    ReplyRenderer.Rendered rendered = ReplyRenderer.render(reply);
+    ReplyRenderer.Rendered rendered = ReplyRenderer.render(reply, exchange);
+    if (exchange != null && rendered.stream() == null) {
+      exchange.complete(rendered.status() < 400 ? "ok" : "error " + rendered.status());
+    }
     Map<String, String> headers = new LinkedHashMap<>(rendered.headers());
     long upstreamNanos = 0;
     if (exchange != null) {
@@ -80,7 +92,7 @@ public final class Gateway {
     double overheadMs = (System.nanoTime() - start - upstreamNanos) / 1_000_000.0;
     headers.put(OVERHEAD_MS, String.format(Locale.ROOT, "%.3f", overheadMs));
     record(rendered.status(), overheadMs, upstreamNanos);
-    return new GatewayResponse(rendered.status(), headers, rendered.body());
+    return new GatewayResponse(rendered.status(), headers, rendered.body(), rendered.stream());
   }
 
   /** The largest body the current config accepts; edges stop reading one byte past it. */

@@ -4,7 +4,9 @@ import dev.tollgate.api.ApiError;
 import dev.tollgate.api.CompletionChunker;
 import dev.tollgate.api.Json;
 import dev.tollgate.api.SseEncoder;
+import dev.tollgate.pipeline.Exchange;
 import dev.tollgate.pipeline.Reply;
+import dev.tollgate.pipeline.SseBody;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -15,11 +17,22 @@ final class ReplyRenderer {
 
   private ReplyRenderer() {}
 
-  record Rendered(int status, Map<String, String> headers, byte[] body) {}
+  /** Status, headers and either bytes or, for a stream, the body that writes itself. */
+  record Rendered(int status, Map<String, String> headers, byte[] body, SseBody stream) {
 
-  static Rendered render(Reply reply) {
+    Rendered(int status, Map<String, String> headers, byte[] body) {
+      this(status, headers, body, null);
+    }
+  }
+
+  static Rendered render(Reply reply, Exchange exchange) {
     Map<String, String> headers = new LinkedHashMap<>();
     return switch (reply) {
+      case Reply.Stream s -> {
+        headers.put("content-type", SseEncoder.CONTENT_TYPE);
+        headers.put("cache-control", "no-cache");
+        yield new Rendered(200, headers, null, new OpenAiStreamBody(s.chunks(), s.includeUsage(), exchange));
+      }
       case Reply.Completion c when c.stream() -> {
         headers.put("content-type", SseEncoder.CONTENT_TYPE);
         headers.put("cache-control", "no-cache");

@@ -28,6 +28,8 @@ public final class Exchange {
   private String answeredBy;
   private Usage usage = Usage.NONE;
   private long upstreamNanos;
+  private final List<Runnable> completionHooks = new ArrayList<>();
+  private String outcome;
 
   public Exchange(GatewayRequest request, long startNanos, GatewayConfig config) {
     this.request = request;
@@ -111,6 +113,32 @@ public final class Exchange {
   /** Time spent waiting on upstreams, all attempts together. */
   public long upstreamNanos() {
     return upstreamNanos;
+  }
+
+  /**
+   * Runs {@code hook} once the response body is over: at once for a whole answer, at the end of
+   * a stream (after its usage is known), however the stream ended. Settlement and audit hang here.
+   */
+  public synchronized void whenComplete(Runnable hook) {
+    completionHooks.add(hook);
+  }
+
+  /** Called by the edge once, when the body is over; {@code outcome} says how it ended. */
+  public void complete(String outcome) {
+    List<Runnable> hooks;
+    synchronized (this) {
+      if (this.outcome != null) {
+        return;
+      }
+      this.outcome = outcome;
+      hooks = List.copyOf(completionHooks);
+    }
+    hooks.forEach(Runnable::run);
+  }
+
+  /** How the body ended ({@code ok}, a failure label, {@code client disconnected}); empty before. */
+  public synchronized Optional<String> outcome() {
+    return Optional.ofNullable(outcome);
   }
 
   /** Extra headers a policy wants on the response. */

@@ -7,12 +7,14 @@ import dev.tollgate.pipeline.Exchange;
 import dev.tollgate.pipeline.Policy;
 import dev.tollgate.pipeline.PolicyChain;
 import dev.tollgate.pipeline.Reply;
+import dev.tollgate.provider.ChunkStream;
 import dev.tollgate.provider.CredentialResolver;
 import dev.tollgate.provider.CredentialUnavailableException;
 import dev.tollgate.provider.FailureKind;
 import dev.tollgate.provider.Provider;
 import dev.tollgate.provider.ProviderRegistry;
 import dev.tollgate.provider.Secret;
+import dev.tollgate.provider.StartedChunkStream;
 import dev.tollgate.provider.UpstreamCall;
 import dev.tollgate.provider.UpstreamFailure;
 import dev.tollgate.provider.UpstreamResponse;
@@ -69,13 +71,11 @@ public final class FailoverPolicy implements Policy {
       Duration timeout = Duration.ofNanos(Math.min(target.timeout().toNanos(), remaining));
       long began = System.nanoTime();
       try {
-        UpstreamResponse response = call(target, exchange, timeout);
+        Reply reply = call(target, exchange, timeout);
         long elapsed = System.nanoTime() - began;
         exchange.recordAttempt(new Attempt(target.id(), true, "ok", elapsed / 1_000_000), elapsed);
         exchange.answeredBy(target.id());
-        exchange.usage(response.usage());
-        ChatRequest request = exchange.chatRequest();
-        return new Reply.Completion(response.completion(), request.stream(), request.includeUsage());
+        return reply;
       } catch (UpstreamFailure failure) {
         long elapsed = System.nanoTime() - began;
         Attempt attempt = new Attempt(target.id(), false, outcome(failure), elapsed / 1_000_000);
@@ -97,7 +97,11 @@ public final class FailoverPolicy implements Policy {
     return Reply.error(UpstreamErrors.exhausted(route.alias(), failures, budgetExhausted));
   }
 
-  private UpstreamResponse call(Target target, Exchange exchange, Duration timeout) throws UpstreamFailure {
+  /**
+   * One attempt. A stream counts as answered once its first chunk is in: until then a failure
+   * moves on to the next target, after it the client already has bytes.
+   */
+  private Reply call(Target target, Exchange exchange, Duration timeout) throws UpstreamFailure {
     Provider provider =
         providers
             .provider(target.provider())
@@ -108,8 +112,15 @@ public final class FailoverPolicy implements Policy {
     } catch (CredentialUnavailableException e) {
       throw UpstreamFailure.of(FailureKind.NO_CREDENTIAL, e.getMessage());
     }
-    return provider.complete(
-        new UpstreamCall(target, exchange.chatRequest(), secret, timeout, exchange.requestId()));
+    ChatRequest request = exchange.chatRequest();
+    UpstreamCall call = new UpstreamCall(target, request, secret, timeout, exchange.requestId());
+    if (request.stream()) {
+      ChunkStream stream = StartedChunkStream.await(provider.stream(call), timeout);
+      return new Reply.Stream(stream, request.includeUsage());
+    }
+    UpstreamResponse response = provider.complete(call);
+    exchange.usage(response.usage());
+    return new Reply.Completion(response.completion(), false, request.includeUsage());
   }
 
   private static String outcome(UpstreamFailure failure) {

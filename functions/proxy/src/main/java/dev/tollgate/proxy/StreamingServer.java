@@ -20,23 +20,23 @@ import java.util.concurrent.Executors;
  * The dev server runs it on loopback; the streaming function will run it under the Lambda Web
  * Adapter.
  */
-public final class GatewayHttpServer implements AutoCloseable {
+public final class StreamingServer implements AutoCloseable {
 
   private final HttpServer server;
   private final ExecutorService executor;
 
-  private GatewayHttpServer(HttpServer server, ExecutorService executor) {
+  private StreamingServer(HttpServer server, ExecutorService executor) {
     this.server = server;
     this.executor = executor;
   }
 
-  public static GatewayHttpServer start(Gateway gateway, String host, int port) throws IOException {
+  public static StreamingServer start(Gateway gateway, String host, int port) throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 1024);
     ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     server.setExecutor(executor);
     server.createContext("/", exchange -> serve(gateway, exchange));
     server.start();
-    return new GatewayHttpServer(server, executor);
+    return new StreamingServer(server, executor);
   }
 
   public int port() {
