@@ -1,6 +1,7 @@
 package dev.tollgate.provider;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,6 +27,9 @@ public final class UpstreamHttp {
 
   /** Answers larger than this are refused rather than buffered. */
   public static final long MAX_RESPONSE_BYTES = 32L * 1024 * 1024;
+
+  /** How much of a refused stream's body is read to find the error message. */
+  static final int MAX_ERROR_BYTES = 1024 * 1024;
 
   /** The client's completion work runs on virtual threads: about a fifth less CPU than its pool. */
   private static final Executor VIRTUAL_THREADS = Executors.newVirtualThreadPerTaskExecutor();
@@ -67,6 +71,58 @@ public final class UpstreamHttp {
     try {
       HttpResponse<byte[]> response = pending.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       return new Result(response.statusCode(), response.headers(), response.body());
+    } catch (TimeoutException e) {
+      pending.cancel(true);
+      throw timedOut(timeout);
+    } catch (InterruptedException e) {
+      pending.cancel(true);
+      Thread.currentThread().interrupt();
+      throw UpstreamFailure.of(FailureKind.NETWORK_ERROR, "interrupted");
+    } catch (ExecutionException e) {
+      throw classify(e.getCause(), timeout);
+    }
+  }
+
+  /**
+   * An answer whose body is read as it arrives. {@link #cancel} closes the body and so the
+   * exchange with the upstream; it may be called from any thread, more than once.
+   */
+  public record StreamResponse(int status, HttpHeaders headers, InputStream body, CompletableFuture<?> exchange) {
+
+    /** The body read whole (bounded), for classifying a refusal. */
+    public Result buffered() {
+      try (InputStream in = body) {
+        return new Result(status, headers, in.readNBytes(MAX_ERROR_BYTES));
+      } catch (IOException e) {
+        return new Result(status, headers, new byte[0]);
+      }
+    }
+
+    public void cancel() {
+      exchange.cancel(true);
+      try {
+        body.close();
+      } catch (IOException e) {
+        // closing is best effort: the exchange is cancelled either way
+      }
+    }
+  }
+
+  /**
+   * Posts and returns once the status and headers are in, within {@code timeout}; the body is
+   * left to the caller to read as it streams.
+   */
+  public StreamResponse openStream(URI uri, Map<String, String> headers, byte[] body, Duration timeout)
+      throws UpstreamFailure {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri).timeout(timeout).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    headers.forEach(request::header);
+    HttpClient client = "https".equals(uri.getScheme()) ? https : plain;
+    CompletableFuture<HttpResponse<InputStream>> pending =
+        client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+    try {
+      HttpResponse<InputStream> response = pending.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return new StreamResponse(response.statusCode(), response.headers(), response.body(), pending);
     } catch (TimeoutException e) {
       pending.cancel(true);
       throw timedOut(timeout);

@@ -3,10 +3,12 @@ package dev.tollgate.provider.openai;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.api.Json;
+import dev.tollgate.provider.ChunkStream;
 import dev.tollgate.provider.FailureKind;
 import dev.tollgate.provider.HttpFailures;
 import dev.tollgate.provider.Provider;
 import dev.tollgate.provider.ProviderSpec;
+import dev.tollgate.provider.SseChunkStream;
 import dev.tollgate.provider.UpstreamCall;
 import dev.tollgate.provider.UpstreamFailure;
 import dev.tollgate.provider.UpstreamHttp;
@@ -18,7 +20,7 @@ import java.util.Map;
 /**
  * Calls any OpenAI-compatible chat completions endpoint. The client's body is forwarded whole,
  * unknown fields included; only {@code model} is replaced by the target's upstream model, and
- * {@code stream} is dropped because this path buffers the answer.
+ * the stream settings are set by the path (dropped when buffering, usage forced when streaming).
  */
 public final class OpenAiCompatibleProvider implements Provider {
 
@@ -50,6 +52,30 @@ public final class OpenAiCompatibleProvider implements Provider {
     }
     ObjectNode completion = parseCompletion(result.body());
     return new UpstreamResponse(completion, Usage.fromOpenAi(completion.get("usage")));
+  }
+
+  /** Streams natively, asking for the usage chunk so tokens are always known. */
+  @Override
+  public ChunkStream stream(UpstreamCall call) throws UpstreamFailure {
+    ObjectNode body = call.request().body().deepCopy();
+    body.put("model", call.target().model());
+    body.put("stream", true);
+    ObjectNode options = Json.object();
+    if (body.get("stream_options") instanceof ObjectNode given) {
+      options = given;
+    }
+    options.put("include_usage", true);
+    body.set("stream_options", options);
+    Map<String, String> headers = headers(call);
+    headers.put("accept", "text/event-stream");
+    UpstreamHttp.StreamResponse response =
+        http.openStream(vendor.chatCompletionsUri(call.target()), headers, Json.bytes(body), call.timeout());
+    if (response.status() / 100 != 2) {
+      UpstreamHttp.Result refused = response.buffered();
+      throw HttpFailures.classify(
+          call.target().id(), refused, HttpFailures.openAiErrorMessage(refused.body()), call.credential());
+    }
+    return new SseChunkStream(response, new OpenAiStreamTranslator());
   }
 
   private Map<String, String> headers(UpstreamCall call) {
