@@ -115,7 +115,7 @@ public final class FailoverPolicy implements Policy {
     ChatRequest request = exchange.chatRequest();
     UpstreamCall call = new UpstreamCall(target, request, secret, timeout, exchange.requestId());
     if (request.stream()) {
-      ChunkStream stream = StartedChunkStream.await(provider.stream(call), timeout);
+      ChunkStream stream = StartedChunkStream.await(provider.stream(call), timeout, target.timeout());
       return new Reply.Stream(stream, request.includeUsage());
     }
     UpstreamResponse response = provider.complete(call);
