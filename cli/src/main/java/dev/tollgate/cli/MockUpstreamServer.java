@@ -17,7 +17,6 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -106,7 +105,7 @@ final class MockUpstreamServer implements AutoCloseable {
     exchange.getResponseHeaders().set("content-type", SseEncoder.CONTENT_TYPE);
     exchange.sendResponseHeaders(200, 0);
     try (OutputStream out = exchange.getResponseBody()) {
-      for (ObjectNode chunk : wordByWord(chunks)) {
+      for (ObjectNode chunk : CompletionChunker.wordByWord(chunks)) {
         out.write(SseEncoder.event(chunk));
         out.flush();
         if (!chunkInterval.isZero()) {
@@ -115,25 +114,6 @@ final class MockUpstreamServer implements AutoCloseable {
       }
       out.write(SseEncoder.done());
     }
-  }
-
-  /** Splits each content delta into one chunk per word (the space kept with the word before it). */
-  static List<ObjectNode> wordByWord(List<ObjectNode> chunks) {
-    List<ObjectNode> result = new ArrayList<>();
-    for (ObjectNode chunk : chunks) {
-      JsonNode content = chunk.path("choices").path(0).path("delta").path("content");
-      String text = content.asText("");
-      if (!content.isTextual() || text.indexOf(' ') < 0) {
-        result.add(chunk);
-        continue;
-      }
-      for (String word : text.split("(?<= )")) {
-        ObjectNode piece = chunk.deepCopy();
-        ((ObjectNode) piece.path("choices").path(0).path("delta")).put("content", word);
-        result.add(piece);
-      }
-    }
-    return result;
   }
 
   private static void send(HttpExchange exchange, int status, String type, byte[] bytes) throws IOException {

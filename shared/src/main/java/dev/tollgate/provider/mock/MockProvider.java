@@ -1,5 +1,7 @@
 package dev.tollgate.provider.mock;
 
+import dev.tollgate.api.CompletionChunker;
+import dev.tollgate.provider.ChunkStream;
 import dev.tollgate.provider.FailureKind;
 import dev.tollgate.provider.Provider;
 import dev.tollgate.provider.ProviderSpec;
@@ -11,11 +13,14 @@ import dev.tollgate.provider.Usage;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A model that needs no network: it echoes the last user message after {@code latencyMs}. For
+ * A model that needs no network: it echoes the last user message after {@code latencyMs}, streamed
+ * one word per chunk {@code chunkIntervalMs} apart when asked. For
  * local use, demos and priming; a latency longer than the attempt's timeout times out like a
  * real upstream would.
  */
@@ -23,9 +28,15 @@ public final class MockProvider implements Provider {
 
   public static final String TYPE = "mock";
   public static final String LATENCY_MS = "latencyMs";
+  public static final String CHUNK_INTERVAL_MS = "chunkIntervalMs";
   public static final ProviderSpec SPEC =
       new ProviderSpec(
-          TYPE, null, false, "mock-echo", false, Map.of(LATENCY_MS, OptionRule.integer(0, 600_000)));
+          TYPE,
+          null,
+          false,
+          "mock-echo",
+          false,
+          Map.of(LATENCY_MS, OptionRule.integer(0, 600_000), CHUNK_INTERVAL_MS, OptionRule.integer(0, 10_000)));
 
   private final InstantSource clock;
   private final AtomicLong sequence = new AtomicLong();
@@ -51,6 +62,42 @@ public final class MockProvider implements Provider {
     ObjectNode completion =
         EchoCompletion.of(call.request(), call.target().model(), id, clock.instant().getEpochSecond());
     return new UpstreamResponse(completion, Usage.fromOpenAi(completion.get("usage")));
+  }
+
+  /** Streams the echo one word per chunk, {@code chunkIntervalMs} apart, like a model typing. */
+  @Override
+  public ChunkStream stream(UpstreamCall call) throws UpstreamFailure {
+    UpstreamResponse response = complete(call);
+    List<ObjectNode> chunks = CompletionChunker.wordByWord(CompletionChunker.chunks(response.completion(), false));
+    Duration interval = Duration.ofMillis(Long.parseLong(call.target().option(CHUNK_INTERVAL_MS, "0")));
+    return new ChunkStream() {
+      private int next;
+      private volatile boolean closed;
+
+      @Override
+      public Optional<ObjectNode> next() throws UpstreamFailure {
+        if (closed) {
+          throw UpstreamFailure.of(FailureKind.NETWORK_ERROR, "the stream was cancelled");
+        }
+        if (next >= chunks.size()) {
+          return Optional.empty();
+        }
+        if (next > 0) {
+          sleep(interval);
+        }
+        return Optional.of(chunks.get(next++));
+      }
+
+      @Override
+      public Usage usage() {
+        return response.usage();
+      }
+
+      @Override
+      public void close() {
+        closed = true;
+      }
+    };
   }
 
   private static void sleep(Duration duration) throws UpstreamFailure {
