@@ -70,6 +70,8 @@ public final class Gateway {
     try {
       GatewayConfig snapshot = config.current();
       exchange = new Exchange(request, start, snapshot);
+      Exchange finished = exchange;
+      exchange.whenComplete(() -> recordCompletion(finished));
       reply = route(request).run(exchange);
     } catch (ApiException e) {
       reply = Reply.error(e.error());
@@ -120,6 +122,17 @@ public final class Gateway {
   private static void requireMethod(GatewayRequest request, String method) {
     if (!request.method().equals(method)) {
       throw new ApiException(ApiError.methodNotAllowed(request.method(), request.path()));
+    }
+  }
+
+  /** Tokens are counted once the body is over, so a stream counts what it really used. */
+  private void recordCompletion(Exchange exchange) {
+    if (exchange.usage().totalTokens() > 0) {
+      metrics.count(MetricNames.PROMPT_TOKENS, exchange.usage().promptTokens());
+      metrics.count(MetricNames.COMPLETION_TOKENS, exchange.usage().completionTokens());
+    }
+    if (exchange.outcome().filter(o -> !o.equals("ok") && !o.startsWith("error")).isPresent()) {
+      metrics.increment(MetricNames.STREAMS_INTERRUPTED);
     }
   }
 
