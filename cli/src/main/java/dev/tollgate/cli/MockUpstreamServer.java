@@ -30,6 +30,11 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class MockUpstreamServer implements AutoCloseable {
 
+  static {
+    // Like a real provider: streamed chunks leave at once (the JDK server enables Nagle by default).
+    System.setProperty("sun.net.httpserver.nodelay", "true");
+  }
+
   private final HttpServer server;
   private final ExecutorService executor;
   private final Duration latency;

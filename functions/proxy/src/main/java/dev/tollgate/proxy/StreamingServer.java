@@ -25,6 +25,12 @@ import java.util.concurrent.Executors;
  */
 public final class StreamingServer implements AutoCloseable {
 
+  static {
+    // Streamed frames are small writes; with Nagle's algorithm on, the JDK server's default, each
+    // may wait for the previous one's ACK. Read once, when the server's config class loads.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
+  }
+
   private final HttpServer server;
   private final ExecutorService executor;
 
