@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tollgate.pipeline.GatewayRequest;
 import dev.tollgate.pipeline.GatewayResponse;
+import dev.tollgate.telemetry.MetricNames;
 import dev.tollgate.testing.ConfigItems;
 import dev.tollgate.testing.GatewayHarness;
 import java.nio.charset.StandardCharsets;
@@ -129,5 +130,15 @@ class GatewayTest {
     assertTrue(response.header("content-type").startsWith("text/event-stream"));
     assertTrue(response.bodyText().endsWith("data: [DONE]\n\n"));
     assertTrue(response.bodyText().contains("\"usage\":{"), response.bodyText());
+  }
+
+  @Test
+  void theHealthCheckAnswersWithoutAKeyAndCountsNoRequest() {
+    GatewayResponse health = harness.send("GET", Gateway.HEALTH_PATH, Map.of(), "");
+
+    assertEquals(200, health.status(), health.bodyText());
+    assertEquals("ok", GatewayHarness.json(health).path("status").asText());
+    assertEquals(0, harness.metrics().sum(MetricNames.REQUESTS), "readiness polls are not traffic");
+    assertEquals(404, harness.send("POST", Gateway.HEALTH_PATH, Map.of(), "{}").status(), "GET only");
   }
 }
