@@ -293,18 +293,18 @@ class TemplateContractTest {
       SamTemplate deployed =
           template.withParameters(Map.of("TablePrefix", bed.tablePrefix(), "SecretPrefix", ProxyTestBed.SECRET_PREFIX));
       for (String id : List.of(FUNCTION, STREAMING)) {
-       // Both functions run the same core, so each role must allow every call it makes.
-       List<JsonNode> statements = deployed.roleStatements(SamTemplate.referencedId(template.resource(id).path("Properties").path("Role")));
-       for (AwsCallRecorder.Call call : calls) {
-        String prefix = IAM_PREFIX.get(call.service());
-        if (prefix == null) {
-          fail("the code calls " + call.service() + "." + call.operation() + ": add its IAM prefix and ARN form here, and a statement to the template");
+        // Both functions run the same core, so each role must allow every call it makes.
+        List<JsonNode> statements = deployed.roleStatements(SamTemplate.referencedId(template.resource(id).path("Properties").path("Role")));
+        for (AwsCallRecorder.Call call : calls) {
+          String prefix = IAM_PREFIX.get(call.service());
+          if (prefix == null) {
+            fail("the code calls " + call.service() + "." + call.operation() + ": add its IAM prefix and ARN form here, and a statement to the template");
+          }
+          String action = prefix + ":" + IAM_ACTION.getOrDefault(call.service() + "." + call.operation(), call.operation());
+          String arn = arnOf(prefix, call.resource());
+          actions.add(action);
+          assertTrue(allows(deployed, statements, action, arn), id + "'s role must allow " + action + " on " + arn);
         }
-        String action = prefix + ":" + IAM_ACTION.getOrDefault(call.service() + "." + call.operation(), call.operation());
-        String arn = arnOf(prefix, call.resource());
-        actions.add(action);
-        assertTrue(allows(deployed, statements, action, arn), id + "'s role must allow " + action + " on " + arn);
-       }
       }
       assertEquals(
           Set.of("dynamodb:Scan", "secretsmanager:GetSecretValue", "bedrock:InvokeModel"),
