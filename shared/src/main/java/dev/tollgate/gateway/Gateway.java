@@ -13,6 +13,7 @@ import dev.tollgate.pipeline.Reply;
 import dev.tollgate.routing.RandomSource;
 import dev.tollgate.telemetry.MetricNames;
 import dev.tollgate.telemetry.Metrics;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -29,6 +30,11 @@ public final class Gateway {
   public static final String REQUEST_ID = "x-request-id";
   public static final String TARGET = "x-tollgate-target";
   public static final String OVERHEAD_MS = "x-tollgate-overhead-ms";
+  /**
+   * Liveness of the process, for the Lambda Web Adapter's readiness check. Outside /v1/, so no
+   * API route reaches it; it reads no config and records no metrics.
+   */
+  public static final String HEALTH_PATH = "/healthz";
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
 
   private final RefreshingConfig config;
@@ -64,6 +70,9 @@ public final class Gateway {
    * with a body that writes its chunks as they arrive. Whoever receives it must write it.
    */
   public GatewayResponse handleStreaming(GatewayRequest request) {
+    if (request.path().equals(HEALTH_PATH) && request.method().equals("GET")) {
+      return health(request);
+    }
     long start = System.nanoTime();
     Exchange exchange = null;
     Reply reply;
@@ -104,6 +113,13 @@ public final class Gateway {
     } catch (ApiException e) {
       return Settings.DEFAULT_MAX_REQUEST_BYTES;
     }
+  }
+
+  private static GatewayResponse health(GatewayRequest request) {
+    return new GatewayResponse(
+        200,
+        Map.of("content-type", "application/json", REQUEST_ID, request.requestId()),
+        "{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8));
   }
 
   private Pipeline route(GatewayRequest request) {

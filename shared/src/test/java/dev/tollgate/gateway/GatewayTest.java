@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tollgate.pipeline.GatewayRequest;
 import dev.tollgate.pipeline.GatewayResponse;
+import dev.tollgate.telemetry.MetricNames;
 import dev.tollgate.testing.ConfigItems;
 import dev.tollgate.testing.GatewayHarness;
 import java.nio.charset.StandardCharsets;
@@ -154,5 +155,15 @@ class GatewayTest {
     assertTrue(body.endsWith("data: [DONE]\n\n"), body);
     assertTrue(harness.metrics().sum(MetricNames.COMPLETION_TOKENS) > afterPlain, "the stream's tokens are counted");
     assertEquals(0, harness.metrics().sum(MetricNames.STREAMS_INTERRUPTED));
+  }
+
+  @Test
+  void theHealthCheckAnswersWithoutAKeyAndCountsNoRequest() {
+    GatewayResponse health = harness.send("GET", Gateway.HEALTH_PATH, Map.of(), "");
+
+    assertEquals(200, health.status(), health.bodyText());
+    assertEquals("ok", GatewayHarness.json(health).path("status").asText());
+    assertEquals(0, harness.metrics().sum(MetricNames.REQUESTS), "readiness polls are not traffic");
+    assertEquals(404, harness.send("POST", Gateway.HEALTH_PATH, Map.of(), "{}").status(), "GET only");
   }
 }
