@@ -36,7 +36,7 @@ public final class MessagesRequestTranslator {
     chat.set("model", requiredString(request, "model"));
     chat.put("max_tokens", maxTokens(request.get("max_tokens")));
     ArrayNode messages = chat.putArray("messages");
-    system(request.get("system"), messages);
+    system(request.get("system"), "system", messages);
     conversation(request.get("messages"), messages);
     number(request, "temperature", 0, 1, chat);
     number(request, "top_p", 0, 1, chat);
@@ -69,11 +69,11 @@ public final class MessagesRequestTranslator {
     return value.asLong();
   }
 
-  private static void system(JsonNode system, ArrayNode messages) {
+  private static void system(JsonNode system, String path, ArrayNode messages) {
     if (absent(system)) {
       return;
     }
-    String text = system.isTextual() ? system.asText() : textBlocks("system", system);
+    String text = system.isTextual() ? system.asText() : textBlocks(path, system);
     if (!text.isEmpty()) {
       messages.addObject().put("role", "system").put("content", text);
     }
@@ -102,7 +102,9 @@ public final class MessagesRequestTranslator {
       switch (turn.path("role").asText()) {
         case "user" -> UserTurn.translate(path, content, messages);
         case "assistant" -> messages.add(assistant(path, content));
-        default -> throw invalid(path + ".role", "expected 'user' or 'assistant'", turn.get("role"));
+        // newer clients may place system turns inside the conversation
+        case "system" -> system(content, path + ".content", messages);
+        default -> throw invalid(path + ".role", "expected 'user', 'assistant' or 'system'", turn.get("role"));
       }
     }
   }

@@ -69,6 +69,20 @@ class MessagesRequestTranslatorTest {
   }
 
   @Test
+  void aSystemTurnInsideTheConversationStaysInPlace() {
+    ObjectNode chat =
+        translate(
+            """
+            {"model":"m","max_tokens":5,"messages":[
+              {"role":"user","content":"one"},
+              {"role":"system","content":[{"type":"text","text":"Now answer in French."}]},
+              {"role":"user","content":"two"}]}
+            """);
+
+    assertSameJson(Json.parse("{\"role\":\"system\",\"content\":\"Now answer in French.\"}"), chat.path("messages").get(1));
+  }
+
+  @Test
   void aMultiTurnConversationKeepsItsOrderAndJoinsTextBlocks() {
     ObjectNode chat =
         translate(
@@ -227,7 +241,7 @@ class MessagesRequestTranslatorTest {
         Arguments.of("{\"max_tokens\":10," + messages + "}", "model"),
         Arguments.of("{\"model\":\"m\",\"max_tokens\":10}", "messages"),
         Arguments.of("{\"model\":\"m\",\"max_tokens\":10,\"messages\":[]}", "messages"),
-        Arguments.of("{\"model\":\"m\",\"max_tokens\":10,\"messages\":[{\"role\":\"system\",\"content\":\"x\"}]}", "messages[0].role"),
+        Arguments.of("{\"model\":\"m\",\"max_tokens\":10,\"messages\":[{\"role\":\"tool\",\"content\":\"x\"}]}", "messages[0].role"),
         Arguments.of("{\"model\":\"m\",\"max_tokens\":10,\"messages\":[{\"role\":\"user\"}]}", "messages[0].content"),
         Arguments.of(
             "{\"model\":\"m\",\"max_tokens\":10,\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"document\",\"source\":{}}]}]}",
