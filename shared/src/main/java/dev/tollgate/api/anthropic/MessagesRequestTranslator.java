@@ -168,7 +168,7 @@ public final class MessagesRequestTranslator {
     if (!tools.isArray()) {
       throw invalid("tools", "expected an array of tools", tools);
     }
-    ArrayNode converted = chat.putArray("tools");
+    ArrayNode converted = Json.array();
     for (int i = 0; i < tools.size(); i++) {
       String path = "tools[" + i + "]";
       JsonNode tool = tools.get(i);
@@ -199,6 +199,10 @@ public final class MessagesRequestTranslator {
       }
       function.set("parameters", schema);
     }
+    // OpenAI refuses an empty tools array, and a tool_choice without tools
+    if (!converted.isEmpty()) {
+      chat.set("tools", converted);
+    }
   }
 
   private static void toolChoice(JsonNode choice, ObjectNode chat) {
@@ -221,8 +225,12 @@ public final class MessagesRequestTranslator {
       }
       default -> throw invalid("tool_choice.type", "expected one of auto, any, tool, none", choice.get("type"));
     }
+    if (!chat.has("tools")) {
+      chat.remove("tool_choice");
+      return;
+    }
     JsonNode noParallel = choice.get("disable_parallel_tool_use");
-    if (!absent(noParallel) && noParallel.asBoolean(false) && chat.has("tools")) {
+    if (!absent(noParallel) && noParallel.asBoolean(false)) {
       chat.put("parallel_tool_calls", false);
     }
   }

@@ -215,6 +215,17 @@ class MessagesRequestTranslatorTest {
   }
 
   @Test
+  void anEmptyToolListSendsNeitherToolsNorToolChoice() {
+    ObjectNode chat =
+        translate(
+            "{\"model\":\"m\",\"max_tokens\":5,\"tools\":[],\"tool_choice\":{\"type\":\"auto\"},"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
+
+    assertFalse(chat.has("tools"));
+    assertFalse(chat.has("tool_choice"));
+  }
+
+  @Test
   void stopSequencesBecomeStop() {
     ObjectNode chat =
         translate(
