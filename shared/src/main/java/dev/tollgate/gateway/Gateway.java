@@ -35,18 +35,22 @@ public final class Gateway {
    * API route reaches it; it reads no config and records no metrics.
    */
   public static final String HEALTH_PATH = "/healthz";
+  public static final String MESSAGES_PATH = "/v1/messages";
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
 
   private final RefreshingConfig config;
   private final RandomSource random;
   private final Pipeline chat;
+  private final Pipeline messages;
   private final Pipeline models;
   private final Metrics metrics;
 
-  Gateway(RefreshingConfig config, RandomSource random, Pipeline chat, Pipeline models, Metrics metrics) {
+  Gateway(
+      RefreshingConfig config, RandomSource random, Pipeline chat, Pipeline messages, Pipeline models, Metrics metrics) {
     this.config = config;
     this.random = random;
     this.chat = chat;
+    this.messages = messages;
     this.models = models;
     this.metrics = metrics;
   }
@@ -88,7 +92,7 @@ public final class Gateway {
       LOG.error("Request {} failed inside the gateway", request.requestId(), e);
       reply = Reply.error(ApiError.internal(request.requestId()));
     }
-    ReplyRenderer.Rendered rendered = ReplyRenderer.render(reply, exchange);
+    ReplyRenderer.Rendered rendered = format(request).render(reply, exchange);
     if (exchange != null && rendered.stream() == null) {
       exchange.complete(rendered.status() < 400 ? "ok" : "error " + rendered.status());
     }
@@ -128,11 +132,20 @@ public final class Gateway {
       requireMethod(request, "POST");
       return chat;
     }
+    if (path.equals(MESSAGES_PATH)) {
+      requireMethod(request, "POST");
+      return messages;
+    }
     if (path.equals("/v1/models") || path.startsWith("/v1/models/")) {
       requireMethod(request, "GET");
       return models;
     }
     throw new ApiException(ApiError.notFound(request.method(), path));
+  }
+
+  /** Anthropic's Messages endpoint answers in Anthropic's format, errors included; all else in OpenAI's. */
+  private static ClientFormat format(GatewayRequest request) {
+    return request.path().equals(MESSAGES_PATH) ? ClientFormat.anthropic() : ClientFormat.openAi();
   }
 
   private static void requireMethod(GatewayRequest request, String method) {
