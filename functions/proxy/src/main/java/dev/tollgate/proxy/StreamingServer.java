@@ -2,6 +2,8 @@ package dev.tollgate.proxy;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.api.Json;
 import dev.tollgate.gateway.Gateway;
 import dev.tollgate.pipeline.GatewayRequest;
 import dev.tollgate.pipeline.GatewayResponse;
@@ -30,6 +32,9 @@ public final class StreamingServer implements AutoCloseable {
     // may wait for the previous one's ACK. Read once, when the server's config class loads.
     System.setProperty("sun.net.httpserver.nodelay", "true");
   }
+
+  /** The header in which the Lambda Web Adapter passes API Gateway's request context. */
+  static final String LWA_REQUEST_CONTEXT = "X-amzn-request-context";
 
   private final HttpServer server;
   private final ExecutorService executor;
@@ -70,7 +75,7 @@ public final class StreamingServer implements AutoCloseable {
               exchange.getRequestURI().getPath(),
               headers,
               body,
-              "req-" + UUID.randomUUID());
+              requestId(headers));
       GatewayResponse response = gateway.handleStreaming(request);
       response.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
       if (body.length > limit) {
@@ -96,6 +101,21 @@ public final class StreamingServer implements AutoCloseable {
         }
       }
     }
+  }
+
+  /**
+   * Behind the Lambda Web Adapter the API Gateway request context comes as a JSON header; its
+   * request id ties our logs and {@code x-request-id} to API Gateway's. Elsewhere, a fresh id.
+   */
+  static String requestId(Map<String, String> headers) {
+    String context = headers.get(LWA_REQUEST_CONTEXT);
+    if (context != null && Json.parseOrNull(context) instanceof ObjectNode node) {
+      String id = node.path("requestId").asText("");
+      if (!id.isBlank() && id.length() <= 128) {
+        return id;
+      }
+    }
+    return "req-" + UUID.randomUUID();
   }
 
   private static byte[] readAtMost(InputStream in, long max) throws IOException {
