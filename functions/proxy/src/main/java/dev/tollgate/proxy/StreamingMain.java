@@ -12,11 +12,12 @@ import org.slf4j.LoggerFactory;
  * adapter forwards traffic once {@link Gateway#HEALTH_PATH} answers; priming so happens in the
  * init phase, not in the first request.
  *
- * <p>Logs are the same JSON lines on stdout as the buffered function's; the fields that come from
- * a handler's Lambda context per request (request id, cold start, correlation id) stay empty, as
- * there is no handler call, and {@code log4j2-streaming.properties} (chosen by run.sh) fills the
- * per-process ones from Lambda's environment. Metrics are EMF lines on stdout,
- * one per data point (see {@link FlushingMetrics}).
+ * <p>Logs are the same JSON lines on stdout as the buffered function's. The fields that come from
+ * a handler's Lambda context per request (function request id, cold start) stay empty, as there
+ * is no handler call; the correlation id (API Gateway's request id) is set by the server, and
+ * {@code log4j2-streaming.properties} (chosen by run.sh) fills the per-process fields from
+ * Lambda's environment. Metrics are EMF lines on stdout, one per data point (see
+ * {@link FlushingMetrics}).
  */
 public final class StreamingMain {
 

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import org.slf4j.MDC;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -76,6 +77,7 @@ public final class StreamingServer implements AutoCloseable {
               headers,
               body,
               requestId(headers));
+      MDC.put(ProxyHandler.CORRELATION_ID, request.requestId());
       GatewayResponse response = gateway.handleStreaming(request);
       response.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
       if (body.length > limit) {
@@ -100,6 +102,8 @@ public final class StreamingServer implements AutoCloseable {
           out.write(bytes);
         }
       }
+    } finally {
+      MDC.remove(ProxyHandler.CORRELATION_ID); // virtual threads are not reused, but be tidy
     }
   }
 
