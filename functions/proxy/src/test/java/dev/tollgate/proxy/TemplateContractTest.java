@@ -67,7 +67,8 @@ class TemplateContractTest {
       Map.of("DynamoDb", "dynamodb", "SecretsManager", "secretsmanager", "BedrockRuntime", "bedrock");
 
   /** SDK operations IAM authorizes under another action's name; all others share the operation's. */
-  private static final Map<String, String> IAM_ACTION = Map.of("BedrockRuntime.Converse", "InvokeModel");
+  private static final Map<String, String> IAM_ACTION =
+      Map.of("BedrockRuntime.Converse", "InvokeModel", "BedrockRuntime.ConverseStream", "InvokeModelWithResponseStream");
 
   private static SamTemplate template;
   private static JsonNode function;
