@@ -35,13 +35,21 @@ public final class Gateway {
   private final RandomSource random;
   private final Pipeline chat;
   private final Pipeline models;
+  private final Pipeline embeddings;
   private final Metrics metrics;
 
-  Gateway(RefreshingConfig config, RandomSource random, Pipeline chat, Pipeline models, Metrics metrics) {
+  Gateway(
+      RefreshingConfig config,
+      RandomSource random,
+      Pipeline chat,
+      Pipeline models,
+      Pipeline embeddings,
+      Metrics metrics) {
     this.config = config;
     this.random = random;
     this.chat = chat;
     this.models = models;
+    this.embeddings = embeddings;
     this.metrics = metrics;
   }
 
@@ -109,6 +117,10 @@ public final class Gateway {
     if (path.equals("/v1/chat/completions")) {
       requireMethod(request, "POST");
       return chat;
+    }
+    if (path.equals("/v1/embeddings")) {
+      requireMethod(request, "POST");
+      return embeddings;
     }
     if (path.equals("/v1/models") || path.startsWith("/v1/models/")) {
       requireMethod(request, "GET");

@@ -73,7 +73,14 @@ public final class GatewayAssembly {
                 new ValidationPolicy(), // 413 / 400: size, JSON, request shape
                 new RoutePolicy(), // 404 / 403: which alias, may this consumer use it
                 new FailoverPolicy(providers, ports.credentials(), selector, ports.metrics())));
+    Pipeline embeddings =
+        new Pipeline(
+            List.of(
+                auth, // 401: who is calling
+                ValidationPolicy.embeddings(), // 413 / 400: size, JSON, embeddings request shape
+                new RoutePolicy(), // 404 / 403: which alias, may this consumer use it
+                FailoverPolicy.embeddings(providers, ports.credentials(), selector, ports.metrics())));
     Pipeline models = new Pipeline(List.of(auth, new ModelListPolicy()));
-    return new Gateway(config, ports.random(), chat, models, ports.metrics());
+    return new Gateway(config, ports.random(), chat, models, embeddings, ports.metrics());
   }
 }

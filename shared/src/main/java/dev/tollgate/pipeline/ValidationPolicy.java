@@ -5,11 +5,33 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.api.ApiError;
 import dev.tollgate.api.ApiException;
 import dev.tollgate.api.ChatRequestValidator;
+import dev.tollgate.api.EmbeddingsRequestValidator;
 import dev.tollgate.api.Json;
 import java.io.IOException;
+import java.util.function.BiConsumer;
 
-/** Enforces the body size limit, parses the JSON and validates it as a chat completion request. */
+/**
+ * Enforces the body size limit, parses the JSON and validates it as the endpoint's request (a chat
+ * completion unless built {@link #embeddings()}).
+ */
 public final class ValidationPolicy implements Policy {
+
+  private final BiConsumer<Exchange, JsonNode> validator;
+
+  /** Validates chat completion requests. */
+  public ValidationPolicy() {
+    this((exchange, root) -> exchange.chatRequest(ChatRequestValidator.validate(root)));
+  }
+
+  /** {@code validator} throws {@link ApiException} for an invalid body, else records it on the exchange. */
+  public ValidationPolicy(BiConsumer<Exchange, JsonNode> validator) {
+    this.validator = validator;
+  }
+
+  /** Validates embeddings requests. */
+  public static ValidationPolicy embeddings() {
+    return new ValidationPolicy((exchange, root) -> exchange.embeddingsRequest(EmbeddingsRequestValidator.validate(root)));
+  }
 
   @Override
   public Reply apply(Exchange exchange, PolicyChain chain) {
@@ -30,7 +52,7 @@ public final class ValidationPolicy implements Policy {
       return Reply.error(ApiError.invalidJson("the body could not be read"));
     }
     try {
-      exchange.chatRequest(ChatRequestValidator.validate(root));
+      validator.accept(exchange, root);
     } catch (ApiException e) {
       return Reply.error(e.error());
     }
