@@ -76,13 +76,30 @@ public final class ScriptedProvider implements EmbeddingProvider {
     return embedBehaviours.getOrDefault(call.target().id(), ScriptedProvider::embedding).respond(call);
   }
 
-  /** Hash vectors of the texts, the target id as model, one token per input. */
+  /** Hash vectors of the inputs (texts, or token arrays as JSON), the target id as model, one token per input. */
   public static EmbeddingResponse embedding(EmbeddingCall call) {
-    List<String> texts = call.request().texts();
+    List<String> inputs = call.request().texts();
+    if (call.request().tokenInput()) {
+      var input = call.request().body().path("input");
+      inputs = call.request().inputCount() == 1 && !input.get(0).isArray()
+          ? List.of(input.toString())
+          : java.util.stream.StreamSupport.stream(input.spliterator(), false).map(Object::toString).toList();
+    }
     return new EmbeddingResponse(
-        texts.stream().map(text -> HashEmbedding.of(text, EMBEDDING_DIMENSIONS)).toList(),
+        inputs.stream().map(text -> HashEmbedding.of(text, EMBEDDING_DIMENSIONS)).toList(),
         call.target().id(),
-        texts.size());
+        inputs.size());
+  }
+
+  /**
+   * An embeddings call that fails as the chat {@code failing} behaviour does (e.g.
+   * {@link #httpStatus}); it must fail.
+   */
+  public static EmbedBehaviour asEmbed(Behaviour failing) {
+    return call -> {
+      failing.respond(new UpstreamCall(call.target(), null, call.credential(), call.timeout(), call.requestId()));
+      throw new IllegalStateException("asEmbed takes a failing behaviour");
+    };
   }
 
   /** Fails an embeddings call without an HTTP status. */
