@@ -14,19 +14,22 @@ import java.util.List;
  * Gemini's embeddings wire format: one text goes to {@code :embedContent}
  * ({@code {"embedding":{"values":[...]}}}), several to {@code :batchEmbedContents}
  * ({@code {"embeddings":[{"values":[...]}, ...]}}); {@code dimensions} becomes
- * {@code outputDimensionality}.
+ * {@code outputDimensionality}. More than {@link #MAX_BATCH} texts go in several batches.
  */
 final class GeminiEmbeddings {
 
   private GeminiEmbeddings() {}
 
-  /** The method name: {@code embedContent} for one input, {@code batchEmbedContents} for several. */
-  static String method(EmbeddingsRequest request) {
-    return request.texts().size() == 1 ? "embedContent" : "batchEmbedContents";
+  /** Gemini refuses a batch of more than this many requests. */
+  static final int MAX_BATCH = 100;
+
+  /** The method name: {@code embedContent} for one text, {@code batchEmbedContents} for several. */
+  static String method(List<String> texts) {
+    return texts.size() == 1 ? "embedContent" : "batchEmbedContents";
   }
 
-  static ObjectNode body(EmbeddingsRequest request, String model) {
-    List<String> texts = request.texts();
+  /** The body for {@code texts} (at most {@link #MAX_BATCH}). */
+  static ObjectNode body(List<String> texts, String model, EmbeddingsRequest request) {
     if (texts.size() == 1) {
       return single(texts.getFirst(), model, request);
     }

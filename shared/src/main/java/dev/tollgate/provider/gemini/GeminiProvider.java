@@ -6,6 +6,7 @@ import dev.tollgate.api.EmbeddingsRequest;
 import dev.tollgate.provider.EmbeddingCall;
 import dev.tollgate.provider.EmbeddingProvider;
 import dev.tollgate.provider.EmbeddingResponse;
+import dev.tollgate.provider.FailureKind;
 import dev.tollgate.provider.Secret;
 import dev.tollgate.provider.TokenEstimate;
 import dev.tollgate.provider.ProviderSpec;
@@ -17,8 +18,10 @@ import dev.tollgate.routing.Target;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -67,21 +70,29 @@ public final class GeminiProvider implements EmbeddingProvider {
 
   @Override
   public EmbeddingResponse embed(EmbeddingCall call) throws UpstreamFailure {
-    EmbeddingsRequest request = call.request();
     String model = bareModel(call.target());
-    byte[] body = Json.bytes(GeminiEmbeddings.body(request, model));
-    UpstreamHttp.Result result =
-        http.post(
-            modelUri(call.target(), GeminiEmbeddings.method(request)),
-            headers(call.requestId(), call.credential()),
-            body,
-            call.timeout());
-    if (result.status() / 100 != 2) {
-      throw GeminiErrors.classify(call.target().id(), result, call.credential());
+    List<String> texts = call.request().texts();
+    long deadline = System.nanoTime() + call.timeout().toNanos();
+    List<float[]> vectors = new ArrayList<>();
+    for (int from = 0; from < texts.size(); from += GeminiEmbeddings.MAX_BATCH) {
+      List<String> batch = texts.subList(from, Math.min(texts.size(), from + GeminiEmbeddings.MAX_BATCH));
+      long remaining = deadline - System.nanoTime();
+      if (remaining <= 0) {
+        throw UpstreamFailure.of(FailureKind.TIMED_OUT, "timed out after " + call.timeout().toMillis() + " ms");
+      }
+      UpstreamHttp.Result result =
+          http.post(
+              modelUri(call.target(), GeminiEmbeddings.method(batch)),
+              headers(call.requestId(), call.credential()),
+              Json.bytes(GeminiEmbeddings.body(batch, model, call.request())),
+              Duration.ofNanos(remaining));
+      if (result.status() / 100 != 2) {
+        throw GeminiErrors.classify(call.target().id(), result, call.credential());
+      }
+      vectors.addAll(GeminiEmbeddings.vectors(result.body(), batch.size()));
     }
-    List<String> texts = request.texts();
     long tokens = texts.stream().mapToLong(TokenEstimate::of).sum();
-    return new EmbeddingResponse(GeminiEmbeddings.vectors(result.body(), texts.size()), model, tokens);
+    return new EmbeddingResponse(vectors, model, tokens);
   }
 
   /** {@code {baseUrl}/models/{model}:generateContent}; a model written as {@code models/x} is taken as {@code x}. */

@@ -2,6 +2,7 @@ package dev.tollgate.provider.gemini;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static dev.tollgate.testing.SameJson.assertSameJson;
@@ -108,6 +109,43 @@ class GeminiEmbeddingsWireTest {
     assertArrayEquals(new float[] {1f, 0f}, response.vectors().get(0));
     assertArrayEquals(new float[] {0f, 1f}, response.vectors().get(1));
     assertEquals(1 + 4, response.promptTokens());
+  }
+
+  @Test
+  void moreThanAHundredTextsGoInSeveralBatchesInOrder() throws UpstreamFailure {
+    upstream.stubFor(
+        post(urlPathEqualTo("/v1beta/models/" + MODEL + ":batchEmbedContents"))
+            .atPriority(1)
+            .withRequestBody(matchingJsonPath("$.requests[99]"))
+            .willReturn(FakeUpstream.json(200, batchAnswer(100, 1f))));
+    upstream.stubFor(
+        post(urlPathEqualTo("/v1beta/models/" + MODEL + ":batchEmbedContents"))
+            .atPriority(2)
+            .willReturn(FakeUpstream.json(200, batchAnswer(50, 2f))));
+    ObjectNode body = Json.object().put("model", "embed");
+    var input = body.putArray("input");
+    for (int i = 0; i < 150; i++) {
+      input.add("text " + i);
+    }
+
+    EmbeddingResponse response = GEMINI.embed(UpstreamCalls.embedCall(target(), body, Optional.of(SECRET)));
+
+    List<LoggedRequest> sent = upstream.findAll(anyRequestedFor(anyUrl()));
+    assertEquals(2, sent.size());
+    assertEquals(100, Json.parse(sent.get(0).getBodyAsString()).path("requests").size());
+    assertEquals("text 100", Json.parse(sent.get(1).getBodyAsString()).at("/requests/0/content/parts/0/text").asText());
+    assertEquals(150, response.vectors().size());
+    assertEquals(1f, response.vectors().get(99)[0]);
+    assertEquals(2f, response.vectors().get(100)[0]);
+  }
+
+  private static ObjectNode batchAnswer(int count, float value) {
+    ObjectNode answer = Json.object();
+    var embeddings = answer.putArray("embeddings");
+    for (int i = 0; i < count; i++) {
+      embeddings.addObject().putArray("values").add(value);
+    }
+    return answer;
   }
 
   @Test
