@@ -3,6 +3,7 @@
 # mock upstream, the dev server's time to first answer and the proxy Lambda's cold init.
 #
 #   bash bench/run.sh            builds the jars if missing (BENCH_REBUILD=1 forces a build)
+#   BENCH_ONLY=ttft bash bench/run.sh   only the streamed time-to-first-token phase (about 1 minute)
 #
 # Prints a results table and writes it to bench/results/latest.md. Takes about 3-5 minutes.
 # Every process it starts is stopped on exit. Method and recorded figures: bench/RESULTS.md.
@@ -58,9 +59,11 @@ await_line() {
   echo "timed out waiting for '$pattern' in $log" >&2; return 1
 }
 
-read -r UPSTREAM_PORT SLOW_UPSTREAM_PORT GATEWAY_PORT DYNAMODB_PORT < <(java -cp "$BENCH_JAR" dev.tollgate.bench.FreePorts 4)
+read -r UPSTREAM_PORT SLOW_UPSTREAM_PORT STREAM_UPSTREAM_PORT GATEWAY_PORT DYNAMODB_PORT \
+  < <(java -cp "$BENCH_JAR" dev.tollgate.bench.FreePorts 5)
 DEMO_KEY="tg-bench-$(date +%s)-$RANDOM"
-sed -e "s/SLOW_UPSTREAM_PORT/$SLOW_UPSTREAM_PORT/" -e "s/UPSTREAM_PORT/$UPSTREAM_PORT/" bench/bench.yaml > "$WORK/bench.yaml"
+sed -e "s/SLOW_UPSTREAM_PORT/$SLOW_UPSTREAM_PORT/" -e "s/STREAM_UPSTREAM_PORT/$STREAM_UPSTREAM_PORT/" \
+  -e "s/UPSTREAM_PORT/$UPSTREAM_PORT/" bench/bench.yaml > "$WORK/bench.yaml"
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 STARTED=$(date -u +"%Y-%m-%d %H:%M UTC")
@@ -72,12 +75,16 @@ PIDS+=("$UPSTREAM_PID")
 java -jar "$CLI_JAR" mock-upstream --port "$SLOW_UPSTREAM_PORT" --latency-ms 20 > "$WORK/slow-upstream.log" 2>&1 &
 SLOW_UPSTREAM_PID=$!
 PIDS+=("$SLOW_UPSTREAM_PID")
+java -jar "$CLI_JAR" mock-upstream --port "$STREAM_UPSTREAM_PORT" --chunk-interval-ms 20 > "$WORK/stream-upstream.log" 2>&1 &
+STREAM_UPSTREAM_PID=$!
+PIDS+=("$STREAM_UPSTREAM_PID")
 java -jar "$CLI_JAR" dev --port "$GATEWAY_PORT" --config "$WORK/bench.yaml" --demo-key "$DEMO_KEY" \
   --dynamodb-port "$DYNAMODB_PORT" > "$WORK/gateway.log" 2>&1 &
 GATEWAY_PID=$!
 PIDS+=("$GATEWAY_PID")
 await_line "$UPSTREAM_PID" "$WORK/upstream.log" "Mock upstream:"
 await_line "$SLOW_UPSTREAM_PID" "$WORK/slow-upstream.log" "Mock upstream:"
+await_line "$STREAM_UPSTREAM_PID" "$WORK/stream-upstream.log" "Mock upstream:"
 await_line "$GATEWAY_PID" "$WORK/gateway.log" "Tollgate dev server:"
 
 RESULTS="$WORK/results.md"
@@ -91,7 +98,8 @@ RESULTS="$WORK/results.md"
   echo
 } > "$RESULTS"
 
-echo "1/5 latency and throughput (direct vs through the gateway) ..."
+if [[ "${BENCH_ONLY:-}" != ttft ]]; then
+echo "1/6 latency and throughput (direct vs through the gateway) ..."
 java -cp "$BENCH_JAR" dev.tollgate.bench.LatencyBench \
   --direct "http://127.0.0.1:$UPSTREAM_PORT/v1/chat/completions" \
   --gateway "http://127.0.0.1:$GATEWAY_PORT/v1/chat/completions" \
@@ -99,7 +107,7 @@ java -cp "$BENCH_JAR" dev.tollgate.bench.LatencyBench \
   --title "Latency seen by the client, mock upstream answering at once" \
   ${BENCH_LATENCY_ARGS:-} >> "$RESULTS"
 
-echo "2/5 c=32 paced at 1000 requests/s, below saturation ..."
+echo "2/6 c=32 paced at 1000 requests/s, below saturation ..."
 java -cp "$BENCH_JAR" dev.tollgate.bench.LatencyBench \
   --direct "http://127.0.0.1:$UPSTREAM_PORT/v1/chat/completions" \
   --gateway "http://127.0.0.1:$GATEWAY_PORT/v1/chat/completions" \
@@ -108,7 +116,7 @@ java -cp "$BENCH_JAR" dev.tollgate.bench.LatencyBench \
   --title "Latency seen by the client, mock upstream answering at once" \
   ${BENCH_PACED_ARGS:-} >> "$RESULTS"
 
-echo "3/5 the same with an upstream that takes 20 ms (c=32) ..."
+echo "3/6 the same with an upstream that takes 20 ms (c=32) ..."
 java -cp "$BENCH_JAR" dev.tollgate.bench.LatencyBench \
   --direct "http://127.0.0.1:$SLOW_UPSTREAM_PORT/v1/chat/completions" \
   --gateway "http://127.0.0.1:$GATEWAY_PORT/v1/chat/completions" \
@@ -117,7 +125,16 @@ java -cp "$BENCH_JAR" dev.tollgate.bench.LatencyBench \
   --title "Latency seen by the client, mock upstream taking 20 ms" \
   ${BENCH_SLOW_ARGS:-} >> "$RESULTS"
 
-echo "4/5 Lambda cold init (new JVMs on $LAMBDA_JAR, config from the dev server's DynamoDB Local) ..."
+fi
+
+echo "4/6 time to first token, streamed (direct vs through the gateway) ..."
+java -cp "$BENCH_JAR" dev.tollgate.bench.TtftBench \
+  --direct "http://127.0.0.1:$STREAM_UPSTREAM_PORT/v1/chat/completions" \
+  --gateway "http://127.0.0.1:$GATEWAY_PORT/v1/chat/completions" \
+  --key "$DEMO_KEY" ${BENCH_TTFT_ARGS:-} >> "$RESULTS"
+
+if [[ "${BENCH_ONLY:-}" != ttft ]]; then
+echo "5/6 Lambda cold init (new JVMs on $LAMBDA_JAR, config from the dev server's DynamoDB Local) ..."
 java -cp "$BENCH_JAR" dev.tollgate.bench.ColdStartBench \
   --classpath "$ROOT/$LAMBDA_JAR:$ROOT/$BENCH_JAR" \
   --dynamodb-endpoint "http://127.0.0.1:$DYNAMODB_PORT" --key "$DEMO_KEY" --aot-cache "$WORK/probe.aot" \
@@ -125,9 +142,10 @@ java -cp "$BENCH_JAR" dev.tollgate.bench.ColdStartBench \
 
 stop_all # the dev-server measurement runs alone
 
-echo "5/5 dev server start ..."
+echo "6/6 dev server start ..."
 java -cp "$BENCH_JAR" dev.tollgate.bench.DevStartBench \
   --jar "$ROOT/$CLI_JAR" --key "$DEMO_KEY" --directory "$ROOT" ${BENCH_DEV_ARGS:-} >> "$RESULTS"
+fi
 
 echo "- Load average before: $LOAD_BEFORE; after: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$RESULTS"
 

@@ -17,9 +17,13 @@ final class MockUpstreamCommand implements Callable<Integer> {
   @Option(names = "--latency-ms", defaultValue = "0", description = "delay before each answer (default: ${DEFAULT-VALUE})")
   long latencyMs;
 
+  @Option(names = "--chunk-interval-ms", defaultValue = "20",
+      description = "pause between streamed chunks, one word each (default: ${DEFAULT-VALUE})")
+  long chunkIntervalMs;
+
   @Override
   public Integer call() throws Exception {
-    MockUpstreamServer server = MockUpstreamServer.start(port, Duration.ofMillis(latencyMs));
+    MockUpstreamServer server = MockUpstreamServer.start(port, Duration.ofMillis(latencyMs), Duration.ofMillis(chunkIntervalMs));
     System.out.println("Mock upstream: http://127.0.0.1:" + server.port() + "/v1/chat/completions");
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -1,6 +1,7 @@
 package dev.tollgate.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.tollgate.api.ApiError;
@@ -16,33 +17,47 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * An OpenAI-compatible upstream on loopback that echoes the last user message: the upstream
+ * An OpenAI-compatible upstream on loopback that echoes the last user message (streamed word
+ * by word when asked): the upstream
  * the benchmark measures against, and a stand-in for trying the {@code openai-compatible}
  * provider without a key.
  */
 final class MockUpstreamServer implements AutoCloseable {
 
+  static {
+    // Like a real provider: streamed chunks leave at once (the JDK server enables Nagle by default).
+    System.setProperty("sun.net.httpserver.nodelay", "true");
+  }
+
   private final HttpServer server;
   private final ExecutorService executor;
   private final Duration latency;
+  private final Duration chunkInterval;
   private final AtomicLong sequence = new AtomicLong();
 
-  private MockUpstreamServer(HttpServer server, ExecutorService executor, Duration latency) {
+  private MockUpstreamServer(HttpServer server, ExecutorService executor, Duration latency, Duration chunkInterval) {
     this.server = server;
     this.executor = executor;
     this.latency = latency;
+    this.chunkInterval = chunkInterval;
   }
 
   static MockUpstreamServer start(int port, Duration latency) throws IOException {
+    return start(port, latency, Duration.ZERO);
+  }
+
+  /** {@code latency} before the first byte; {@code chunkInterval} between streamed chunks. */
+  static MockUpstreamServer start(int port, Duration latency, Duration chunkInterval) throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 1024);
     ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     server.setExecutor(executor);
-    MockUpstreamServer mock = new MockUpstreamServer(server, executor, latency);
+    MockUpstreamServer mock = new MockUpstreamServer(server, executor, latency, chunkInterval);
     server.createContext("/", mock::serve);
     server.start();
     return mock;
@@ -76,12 +91,33 @@ final class MockUpstreamServer implements AutoCloseable {
       var completion =
           EchoCompletion.of(request, request.model(), "chatcmpl-upstream-" + sequence.incrementAndGet(), Instant.now().getEpochSecond());
       if (request.stream()) {
-        send(exchange, 200, SseEncoder.CONTENT_TYPE, SseEncoder.body(CompletionChunker.chunks(completion, request.includeUsage())));
+        stream(exchange, completion, request.includeUsage());
       } else {
         send(exchange, 200, "application/json", Json.bytes(completion));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Streams the echo word by word, one chunk every {@code chunkInterval}, flushed as it goes, the
+   * way a model emits tokens; then the finish chunk, the usage chunk when asked, and [DONE].
+   */
+  private void stream(HttpExchange exchange, ObjectNode completion, boolean includeUsage)
+      throws IOException, InterruptedException {
+    List<ObjectNode> chunks = CompletionChunker.chunks(completion, includeUsage);
+    exchange.getResponseHeaders().set("content-type", SseEncoder.CONTENT_TYPE);
+    exchange.sendResponseHeaders(200, 0);
+    try (OutputStream out = exchange.getResponseBody()) {
+      for (ObjectNode chunk : CompletionChunker.wordByWord(chunks)) {
+        out.write(SseEncoder.event(chunk));
+        out.flush();
+        if (!chunkInterval.isZero()) {
+          Thread.sleep(chunkInterval);
+        }
+      }
+      out.write(SseEncoder.done());
     }
   }
 

@@ -39,6 +39,25 @@ public final class CompletionChunker {
     return chunks;
   }
 
+  /** Splits each content delta into one chunk per word (the space kept with the word before it). */
+  public static List<ObjectNode> wordByWord(List<ObjectNode> chunks) {
+    List<ObjectNode> result = new ArrayList<>();
+    for (ObjectNode chunk : chunks) {
+      JsonNode content = chunk.path("choices").path(0).path("delta").path("content");
+      String text = content.asText("");
+      if (!content.isTextual() || text.indexOf(' ') < 0) {
+        result.add(chunk);
+        continue;
+      }
+      for (String word : text.split("(?<= )")) {
+        ObjectNode piece = chunk.deepCopy();
+        ((ObjectNode) piece.path("choices").path(0).path("delta")).put("content", word);
+        result.add(piece);
+      }
+    }
+    return result;
+  }
+
   private static ObjectNode bodyDelta(JsonNode message) {
     ObjectNode delta = Json.object();
     JsonNode content = message.get("content");

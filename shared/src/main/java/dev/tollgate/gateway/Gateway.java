@@ -13,6 +13,7 @@ import dev.tollgate.pipeline.Reply;
 import dev.tollgate.routing.RandomSource;
 import dev.tollgate.telemetry.MetricNames;
 import dev.tollgate.telemetry.Metrics;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -29,11 +30,18 @@ public final class Gateway {
   public static final String REQUEST_ID = "x-request-id";
   public static final String TARGET = "x-tollgate-target";
   public static final String OVERHEAD_MS = "x-tollgate-overhead-ms";
+  /**
+   * Liveness of the process, for the Lambda Web Adapter's readiness check. Outside /v1/, so no
+   * API route reaches it; it reads no config and records no metrics.
+   */
+  public static final String HEALTH_PATH = "/healthz";
+  public static final String MESSAGES_PATH = "/v1/messages";
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
 
   private final RefreshingConfig config;
   private final RandomSource random;
   private final Pipeline chat;
+  private final Pipeline messages;
   private final Pipeline models;
   private final Pipeline embeddings;
   private final Metrics metrics;
@@ -42,12 +50,14 @@ public final class Gateway {
       RefreshingConfig config,
       RandomSource random,
       Pipeline chat,
+      Pipeline messages,
       Pipeline models,
       Pipeline embeddings,
       Metrics metrics) {
     this.config = config;
     this.random = random;
     this.chat = chat;
+    this.messages = messages;
     this.models = models;
     this.embeddings = embeddings;
     this.metrics = metrics;
@@ -72,12 +82,17 @@ public final class Gateway {
    * with a body that writes its chunks as they arrive. Whoever receives it must write it.
    */
   public GatewayResponse handleStreaming(GatewayRequest request) {
+    if (request.path().equals(HEALTH_PATH) && request.method().equals("GET")) {
+      return health(request);
+    }
     long start = System.nanoTime();
     Exchange exchange = null;
     Reply reply;
     try {
       GatewayConfig snapshot = config.current();
       exchange = new Exchange(request, start, snapshot);
+      Exchange finished = exchange;
+      exchange.whenComplete(() -> recordCompletion(finished));
       reply = route(request).run(exchange);
     } catch (ApiException e) {
       reply = Reply.error(e.error());
@@ -85,7 +100,7 @@ public final class Gateway {
       LOG.error("Request {} failed inside the gateway", request.requestId(), e);
       reply = Reply.error(ApiError.internal(request.requestId()));
     }
-    ReplyRenderer.Rendered rendered = ReplyRenderer.render(reply, exchange);
+    ReplyRenderer.Rendered rendered = format(request).render(reply, exchange);
     if (exchange != null && rendered.stream() == null) {
       exchange.complete(rendered.status() < 400 ? "ok" : "error " + rendered.status());
     }
@@ -112,11 +127,22 @@ public final class Gateway {
     }
   }
 
+  private static GatewayResponse health(GatewayRequest request) {
+    return new GatewayResponse(
+        200,
+        Map.of("content-type", "application/json", REQUEST_ID, request.requestId()),
+        "{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8));
+  }
+
   private Pipeline route(GatewayRequest request) {
     String path = request.path();
     if (path.equals("/v1/chat/completions")) {
       requireMethod(request, "POST");
       return chat;
+    }
+    if (path.equals(MESSAGES_PATH)) {
+      requireMethod(request, "POST");
+      return messages;
     }
     if (path.equals("/v1/embeddings")) {
       requireMethod(request, "POST");
@@ -129,9 +155,25 @@ public final class Gateway {
     throw new ApiException(ApiError.notFound(request.method(), path));
   }
 
+  /** Anthropic's Messages endpoint answers in Anthropic's format, errors included; all else in OpenAI's. */
+  private static ClientFormat format(GatewayRequest request) {
+    return request.path().equals(MESSAGES_PATH) ? ClientFormat.anthropic() : ClientFormat.openAi();
+  }
+
   private static void requireMethod(GatewayRequest request, String method) {
     if (!request.method().equals(method)) {
       throw new ApiException(ApiError.methodNotAllowed(request.method(), request.path()));
+    }
+  }
+
+  /** Tokens are counted once the body is over, so a stream counts what it really used. */
+  private void recordCompletion(Exchange exchange) {
+    if (exchange.usage().totalTokens() > 0) {
+      metrics.count(MetricNames.PROMPT_TOKENS, exchange.usage().promptTokens());
+      metrics.count(MetricNames.COMPLETION_TOKENS, exchange.usage().completionTokens());
+    }
+    if (exchange.outcome().filter(o -> !o.equals("ok") && !o.startsWith("error")).isPresent()) {
+      metrics.increment(MetricNames.STREAMS_INTERRUPTED);
     }
   }
 

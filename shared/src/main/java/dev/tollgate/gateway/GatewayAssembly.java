@@ -1,5 +1,6 @@
 package dev.tollgate.gateway;
 
+import dev.tollgate.api.anthropic.MessagesRequestTranslator;
 import dev.tollgate.auth.AuthPolicy;
 import dev.tollgate.config.ConfigSource;
 import dev.tollgate.config.ConfigValidator;
@@ -66,13 +67,10 @@ public final class GatewayAssembly {
             ports.metrics());
     WeightedSelector selector = new WeightedSelector(ports.random());
     AuthPolicy auth = new AuthPolicy();
-    Pipeline chat =
-        new Pipeline(
-            List.of(
-                auth, // 401: who is calling
-                new ValidationPolicy(), // 413 / 400: size, JSON, request shape
-                new RoutePolicy(), // 404 / 403: which alias, may this consumer use it
-                new FailoverPolicy(providers, ports.credentials(), selector, ports.metrics())));
+    FailoverPolicy failover = new FailoverPolicy(providers, ports.credentials(), selector, ports.metrics());
+    Pipeline chat = chatPipeline(auth, new ValidationPolicy(), failover);
+    // Anthropic Messages clients: the same chat pipeline behind a translating validation step
+    Pipeline messages = chatPipeline(auth, new ValidationPolicy(MessagesRequestTranslator::translate), failover);
     Pipeline embeddings =
         new Pipeline(
             List.of(
@@ -81,6 +79,15 @@ public final class GatewayAssembly {
                 new RoutePolicy(), // 404 / 403: which alias, may this consumer use it
                 FailoverPolicy.embeddings(providers, ports.credentials(), selector, ports.metrics())));
     Pipeline models = new Pipeline(List.of(auth, new ModelListPolicy()));
-    return new Gateway(config, ports.random(), chat, models, embeddings, ports.metrics());
+    return new Gateway(config, ports.random(), chat, messages, models, embeddings, ports.metrics());
+  }
+
+  private static Pipeline chatPipeline(AuthPolicy auth, ValidationPolicy validation, FailoverPolicy failover) {
+    return new Pipeline(
+        List.of(
+            auth, // 401: who is calling
+            validation, // 413 / 400: size, JSON, request shape
+            new RoutePolicy(), // 404 / 403: which alias, may this consumer use it
+            failover));
   }
 }

@@ -35,6 +35,7 @@ final class OpenAiStreamBody implements SseBody {
   @Override
   public void writeTo(SseSink sink) throws IOException {
     String outcome = "ok";
+    sink.whenClientGone(chunks::close);
     try (chunks) {
       ObjectNode last = null;
       for (Optional<ObjectNode> next = chunks.next(); next.isPresent(); next = chunks.next()) {

@@ -9,28 +9,37 @@ import dev.tollgate.api.EmbeddingsRequestValidator;
 import dev.tollgate.api.Json;
 import java.io.IOException;
 import java.util.function.BiConsumer;
+import java.util.function.UnaryOperator;
 
 /**
- * Enforces the body size limit, parses the JSON and validates it as the endpoint's request (a chat
- * completion unless built {@link #embeddings()}).
+ * Enforces the body size limit, parses the JSON and validates it as the endpoint's request: a
+ * chat completion, or embeddings when built {@link #embeddings()}. A client format other than
+ * OpenAI's chat is first translated into one (a 400 naming the field when it cannot be), so every
+ * later policy sees the same OpenAI-shaped request.
  */
 public final class ValidationPolicy implements Policy {
 
   private final BiConsumer<Exchange, JsonNode> validator;
 
-  /** Validates chat completion requests. */
+  /** For OpenAI chat completion bodies. */
   public ValidationPolicy() {
-    this((exchange, root) -> exchange.chatRequest(ChatRequestValidator.validate(root)));
+    this(UnaryOperator.identity());
+  }
+
+  /** For another client format; {@code toChatRequest} throws {@link ApiException} on bad input. */
+  public ValidationPolicy(UnaryOperator<JsonNode> toChatRequest) {
+    this((exchange, root) -> exchange.chatRequest(ChatRequestValidator.validate(toChatRequest.apply(root))));
   }
 
   /** {@code validator} throws {@link ApiException} for an invalid body, else records it on the exchange. */
-  public ValidationPolicy(BiConsumer<Exchange, JsonNode> validator) {
+  private ValidationPolicy(BiConsumer<Exchange, JsonNode> validator) {
     this.validator = validator;
   }
 
-  /** Validates embeddings requests. */
+  /** For OpenAI embeddings bodies. */
   public static ValidationPolicy embeddings() {
-    return new ValidationPolicy((exchange, root) -> exchange.embeddingsRequest(EmbeddingsRequestValidator.validate(root)));
+    return new ValidationPolicy(
+        (exchange, root) -> exchange.embeddingsRequest(EmbeddingsRequestValidator.validate(root)));
   }
 
   @Override

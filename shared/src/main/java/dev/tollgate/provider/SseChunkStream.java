@@ -27,7 +27,7 @@ public final class SseChunkStream implements ChunkStream {
   public Optional<ObjectNode> next() throws UpstreamFailure {
     while (pending.isEmpty()) {
       if (translator.finished()) {
-        close();
+        finish();
         return Optional.empty();
       }
       Optional<SseEvent> event = read();
@@ -50,9 +50,10 @@ public final class SseChunkStream implements ChunkStream {
     try {
       return reader.next();
     } catch (IOException e) {
+      boolean cancelled = closed;
       close();
       throw UpstreamFailure.of(
-          FailureKind.NETWORK_ERROR, closed ? "the stream was cancelled" : "the connection broke mid-stream");
+          FailureKind.NETWORK_ERROR, cancelled ? "the stream was cancelled" : "the connection broke mid-stream");
     }
   }
 
@@ -61,8 +62,18 @@ public final class SseChunkStream implements ChunkStream {
     return translator.usage();
   }
 
+  private void finish() {
+    if (!closed) {
+      closed = true;
+      response.finish();
+    }
+  }
+
   @Override
   public void close() {
+    if (closed) {
+      return;
+    }
     closed = true;
     response.cancel();
   }

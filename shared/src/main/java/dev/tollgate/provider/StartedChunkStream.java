@@ -3,75 +3,45 @@ package dev.tollgate.provider;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A stream whose first chunk has already arrived. Until then another target may still take over,
  * so {@link #await} bounds the wait for that chunk by the attempt's timeout and turns an upstream
- * that accepts the call but never speaks into a timeout.
+ * that accepts the call but never speaks into a timeout. Afterwards every wait for a chunk is
+ * bounded by the idle limit: an upstream that falls silent mid-answer is cut, not waited on for
+ * the rest of the function's life.
  */
 public final class StartedChunkStream implements ChunkStream {
 
   private final ChunkStream upstream;
+  private final StreamWatchdog watchdog;
+  private final Duration idleLimit;
   private ObjectNode first;
 
-  private StartedChunkStream(ChunkStream upstream, ObjectNode first) {
+  private StartedChunkStream(ChunkStream upstream, StreamWatchdog watchdog, Duration idleLimit, ObjectNode first) {
     this.upstream = upstream;
+    this.watchdog = watchdog;
+    this.idleLimit = idleLimit;
     this.first = first;
   }
 
-  /** Reads the first chunk within {@code timeout}; on failure the upstream stream is closed. */
-  public static StartedChunkStream await(ChunkStream upstream, Duration timeout) throws UpstreamFailure {
-    AtomicBoolean timedOut = new AtomicBoolean();
-    Thread watchdog =
-        Thread.ofVirtual()
-            .start(
-                () -> {
-                  try {
-                    Thread.sleep(timeout);
-                    timedOut.set(true);
-                    upstream.close();
-                  } catch (InterruptedException e) {
-                    // the first chunk came in time
-                  }
-                });
-    Optional<ObjectNode> first;
+  /**
+   * Reads the first chunk within {@code firstChunkLimit}; on failure the upstream stream is
+   * closed. Later chunks must each come within {@code idleLimit}.
+   */
+  public static StartedChunkStream await(ChunkStream upstream, Duration firstChunkLimit, Duration idleLimit)
+      throws UpstreamFailure {
+    StreamWatchdog watchdog = new StreamWatchdog(upstream);
     try {
-      first = upstream.next();
+      Optional<ObjectNode> first = watchdog.next(firstChunkLimit);
+      if (first.isEmpty()) {
+        throw UpstreamFailure.of(FailureKind.BAD_RESPONSE, "the stream ended before its first chunk");
+      }
+      return new StartedChunkStream(upstream, watchdog, idleLimit, first.get());
     } catch (UpstreamFailure | RuntimeException e) {
-      first = null;
-      stop(watchdog);
+      watchdog.close();
       upstream.close();
-      if (!timedOut.get()) {
-        throw e;
-      }
-    }
-    stop(watchdog);
-    if (timedOut.get()) {
-      // also when the chunk arrived just as the watchdog fired: the stream is closed by now
-      upstream.close();
-      throw UpstreamFailure.of(FailureKind.TIMED_OUT, "no first chunk within " + timeout.toMillis() + " ms");
-    }
-    if (first.isEmpty()) {
-      upstream.close();
-      throw UpstreamFailure.of(FailureKind.BAD_RESPONSE, "the stream ended before its first chunk");
-    }
-    return new StartedChunkStream(upstream, first.get());
-  }
-
-  private static void stop(Thread watchdog) {
-    watchdog.interrupt();
-    boolean interrupted = false;
-    while (true) {
-      try {
-        watchdog.join();
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
+      throw e;
     }
   }
 
@@ -82,7 +52,7 @@ public final class StartedChunkStream implements ChunkStream {
       first = null;
       return Optional.of(chunk);
     }
-    return upstream.next();
+    return watchdog.next(idleLimit);
   }
 
   @Override
@@ -92,6 +62,7 @@ public final class StartedChunkStream implements ChunkStream {
 
   @Override
   public void close() {
+    watchdog.close();
     upstream.close();
   }
 }

@@ -31,7 +31,8 @@ public final class ChatAttempt implements AttemptCall {
 
   /**
    * A stream counts as answered once its first chunk is in: until then a failure moves on to
-   * the next target, after it the client already has bytes.
+   * the next target, after it the client already has bytes. Later chunks are bounded by the
+   * target's timeout as an idle limit.
    */
   @Override
   public Reply call(Provider provider, Target target, Optional<Secret> credential, Duration timeout, Exchange exchange)
@@ -39,7 +40,7 @@ public final class ChatAttempt implements AttemptCall {
     ChatRequest request = exchange.chatRequest();
     UpstreamCall call = new UpstreamCall(target, request, credential, timeout, exchange.requestId());
     if (request.stream()) {
-      ChunkStream stream = StartedChunkStream.await(provider.stream(call), timeout);
+      ChunkStream stream = StartedChunkStream.await(provider.stream(call), timeout, target.timeout());
       return new Reply.Stream(stream, request.includeUsage());
     }
     UpstreamResponse response = provider.complete(call);

@@ -11,6 +11,9 @@ public final class MetricNames {
   public static final String FALLBACKS = "Fallbacks";
   public static final String OVERHEAD_MS = "GatewayOverhead";
   public static final String UPSTREAM_MS = "UpstreamLatency";
+  public static final String PROMPT_TOKENS = "PromptTokens";
+  public static final String COMPLETION_TOKENS = "CompletionTokens";
+  public static final String STREAMS_INTERRUPTED = "StreamsInterrupted";
 
   private MetricNames() {}
 }

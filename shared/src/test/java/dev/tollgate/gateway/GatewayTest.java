@@ -10,12 +10,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tollgate.pipeline.GatewayRequest;
 import dev.tollgate.pipeline.GatewayResponse;
+import dev.tollgate.telemetry.MetricNames;
 import dev.tollgate.testing.ConfigItems;
 import dev.tollgate.testing.GatewayHarness;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import dev.tollgate.telemetry.MetricNames;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -129,5 +131,39 @@ class GatewayTest {
     assertTrue(response.header("content-type").startsWith("text/event-stream"));
     assertTrue(response.bodyText().endsWith("data: [DONE]\n\n"));
     assertTrue(response.bodyText().contains("\"usage\":{"), response.bodyText());
+  }
+
+  @Test
+  void tokensAreCountedOnceTheAnswerIsOverStreamedOrNot() {
+    harness.chatWith("chat");
+    double afterPlain = harness.metrics().sum(MetricNames.COMPLETION_TOKENS);
+    assertTrue(afterPlain > 0, "a whole answer counts its tokens");
+
+    GatewayResponse streamed =
+        harness.gateway()
+            .handleStreaming(
+                new GatewayRequest(
+                    "POST",
+                    CHAT_PATH,
+                    AUTH,
+                    "{\"model\":\"chat\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"
+                        .getBytes(StandardCharsets.UTF_8),
+                    "req-stream"));
+    assertTrue(streamed.streamed());
+    assertEquals(afterPlain, harness.metrics().sum(MetricNames.COMPLETION_TOKENS), "nothing counted before the body is sent");
+    String body = streamed.buffered().bodyText();
+    assertTrue(body.endsWith("data: [DONE]\n\n"), body);
+    assertTrue(harness.metrics().sum(MetricNames.COMPLETION_TOKENS) > afterPlain, "the stream's tokens are counted");
+    assertEquals(0, harness.metrics().sum(MetricNames.STREAMS_INTERRUPTED));
+  }
+
+  @Test
+  void theHealthCheckAnswersWithoutAKeyAndCountsNoRequest() {
+    GatewayResponse health = harness.send("GET", Gateway.HEALTH_PATH, Map.of(), "");
+
+    assertEquals(200, health.status(), health.bodyText());
+    assertEquals("ok", GatewayHarness.json(health).path("status").asText());
+    assertEquals(0, harness.metrics().sum(MetricNames.REQUESTS), "readiness polls are not traffic");
+    assertEquals(404, harness.send("POST", Gateway.HEALTH_PATH, Map.of(), "{}").status(), "GET only");
   }
 }

@@ -31,6 +31,12 @@ class UpstreamHttpConnectionReuseTest {
   private static final int CALLS = 6;
   private static final byte[] ANSWER = Json.bytes(FakeUpstream.completion("m", "pong", 3, 1));
 
+  private static final byte[] STREAM =
+      ("data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\","
+              + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"pong\"},\"finish_reason\":\"stop\"}]}\n\n"
+              + "data: [DONE]\n\n")
+          .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
   private HttpServer server;
   private final Set<SocketAddress> connections = ConcurrentHashMap.newKeySet();
 
@@ -45,6 +51,23 @@ class UpstreamHttpConnectionReuseTest {
           exchange.getResponseHeaders().add("content-type", "application/json");
           exchange.sendResponseHeaders(200, ANSWER.length);
           exchange.getResponseBody().write(ANSWER);
+          exchange.close();
+        });
+    server.createContext(
+        "/stream/chat/completions",
+        exchange -> {
+          exchange.getRequestBody().readAllBytes();
+          connections.add(exchange.getRemoteAddress());
+          exchange.getResponseHeaders().add("content-type", "text/event-stream");
+          exchange.sendResponseHeaders(200, 0);
+          var out = exchange.getResponseBody();
+          out.write(STREAM);
+          out.flush();
+          try {
+            Thread.sleep(30); // [DONE] is in; the end of the chunked body comes a moment later
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
           exchange.close();
         });
     server.start();
@@ -70,6 +93,29 @@ class UpstreamHttpConnectionReuseTest {
     }
 
     assertEquals(1, connections.size(), "connections opened for " + CALLS + " calls");
+  }
+
+  @Test
+  void sequentialStreamsReuseOneConnectionToo() throws UpstreamFailure {
+    UpstreamHttp http = new UpstreamHttp();
+    String baseUrl = "http://127.0.0.1:" + server.getAddress().getPort() + "/stream";
+    Target target = UpstreamCalls.target("openai", "m", baseUrl, Map.of());
+    var provider = new OpenAiCompatibleProvider(OpenAiVendor.ALL.getFirst(), http);
+    for (int i = 0; i < CALLS; i++) {
+      try (ChunkStream stream =
+          provider.stream(UpstreamCalls.call(target, GatewayHarness.chatJson("chat"), Optional.of(new Secret("k-123456"))))) {
+        while (stream.next().isPresent()) {
+          // read to the end, as the gateway does
+        }
+      }
+      try {
+        Thread.sleep(200); // the end of the body comes 30 ms after [DONE]; calls are not back to back
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    assertEquals(1, connections.size(), "connections opened for " + CALLS + " streams");
   }
 
   /** The control: the count does see new connections when nothing is shared. */

@@ -16,14 +16,27 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.lambda.powertools.metrics.MetricsFactory;
 
-/** Builds the gateway the Lambda function serves, from its environment. */
+/** Builds the gateway the Lambda functions (buffered and streaming) serve, from their environment. */
 final class LambdaWiring {
 
   /** Secrets are re-read at most this often; a rotated key is picked up within it. */
   static final Duration SECRET_MAX_AGE = Duration.ofMinutes(5);
 
+  /** Used when POWERTOOLS_METRICS_NAMESPACE is unset; Powertools refuses to flush without one. */
+  static final String DEFAULT_METRICS_NAMESPACE = "Tollgate";
+
   private LambdaWiring() {}
+
+  /** Powertools' metrics instance with a namespace, whichever way the function is started. */
+  static software.amazon.lambda.powertools.metrics.Metrics powertoolsMetrics(Map<String, String> env) {
+    var metrics = MetricsFactory.getMetricsInstance();
+    if (ProxyEnvironment.METRICS_NAMESPACE.read(env).isEmpty()) {
+      metrics.setNamespace(DEFAULT_METRICS_NAMESPACE);
+    }
+    return metrics;
+  }
 
   static Gateway gateway(Map<String, String> env, Metrics metrics) {
     Region region = Region.of(ProxyEnvironment.AWS_REGION.require(env));

@@ -8,6 +8,7 @@ import dev.tollgate.config.ItemKeys;
 import dev.tollgate.config.StaticConfigSource;
 import dev.tollgate.gateway.Gateway;
 import dev.tollgate.gateway.GatewayAssembly;
+import dev.tollgate.pipeline.GatewayRequest;
 import dev.tollgate.provider.EnvCredentialResolver;
 import dev.tollgate.provider.ProviderRegistry;
 import dev.tollgate.provider.mock.MockProvider;
@@ -26,6 +27,16 @@ import java.util.Map;
 final class Priming {
 
   private Priming() {}
+
+  /**
+   * Primes the request path, then sends {@code gateway} one request that loads its config and
+   * warms its AWS clients (DynamoDB is reachable during init). Returns {@link #run()}'s count.
+   */
+  static int warm(Gateway gateway) {
+    int primed = run();
+    gateway.handle(new GatewayRequest("GET", "/v1/models", Map.of(), new byte[0], "init-warm-up"));
+    return primed;
+  }
 
   /** Returns how many sample requests were answered with the status expected of them. */
   static int run() {

@@ -20,6 +20,13 @@ public enum ProxyEnvironment {
   SECRETSMANAGER_ENDPOINT("TOLLGATE_SECRETSMANAGER_ENDPOINT", Need.OPTIONAL),
   /** CloudWatch namespace of the EMF metrics (read by Powertools); default {@code Tollgate}. */
   METRICS_NAMESPACE("POWERTOOLS_METRICS_NAMESPACE", Need.OPTIONAL),
+  /**
+   * Port of the streaming function's HTTP server, which the Lambda Web Adapter also reads; the
+   * buffered function ignores it. Default 8080, the adapter's default.
+   */
+  LWA_PORT("AWS_LWA_PORT", Need.OPTIONAL),
+  /** The older name of {@link #LWA_PORT}, read when that is unset. */
+  PORT("PORT", Need.OPTIONAL),
   /** Set by the Lambda runtime. */
   AWS_REGION("AWS_REGION", Need.SET_BY_LAMBDA);
 

@@ -14,7 +14,6 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 import software.amazon.lambda.powertools.metrics.Metrics;
-import software.amazon.lambda.powertools.metrics.MetricsFactory;
 
 /**
  * The buffered proxy function behind the HTTP API. Clients and config are built once per
@@ -24,8 +23,6 @@ public final class ProxyHandler
     implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>, Resource {
 
   private static final Logger LOG = LoggerFactory.getLogger(ProxyHandler.class);
-  /** Used when POWERTOOLS_METRICS_NAMESPACE is unset; Powertools refuses to flush without one. */
-  static final String DEFAULT_METRICS_NAMESPACE = "Tollgate";
   /** The JSON log field Powertools documents for a request's correlation id. */
   static final String CORRELATION_ID = "correlation_id";
 
@@ -39,10 +36,7 @@ public final class ProxyHandler
 
   /** Reads configuration from {@code environment} instead of the process environment. */
   public ProxyHandler(Map<String, String> environment) {
-    this.metrics = MetricsFactory.getMetricsInstance();
-    if (ProxyEnvironment.METRICS_NAMESPACE.read(environment).isEmpty()) {
-      metrics.setNamespace(DEFAULT_METRICS_NAMESPACE);
-    }
+    this.metrics = LambdaWiring.powertoolsMetrics(environment);
     this.gateway = LambdaWiring.gateway(environment, new PowertoolsMetrics(metrics));
     Core.getGlobalContext().register(this);
   }
@@ -67,9 +61,7 @@ public final class ProxyHandler
 
   @Override
   public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
-    int primed = Priming.run();
-    // Loads config (DynamoDB is reachable during the snapshot's init) and warms the SDK client.
-    gateway.handle(new GatewayRequest("GET", "/v1/models", Map.of(), new byte[0], "checkpoint"));
+    int primed = Priming.warm(gateway);
     LOG.info("Primed {} sample requests before the snapshot", primed);
   }
 

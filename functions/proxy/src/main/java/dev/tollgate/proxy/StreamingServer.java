@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -17,10 +18,18 @@ import java.util.concurrent.Executors;
 
 /**
  * The gateway over plain HTTP, on the JDK's built-in server with a virtual thread per request.
- * The dev server runs it on loopback; the streaming function will run it under the Lambda Web
- * Adapter.
+ * Streamed answers go out frame by frame as the upstream sends them (chunked transfer, flushed
+ * per frame, {@code : ping} comments through silences); a client that leaves cancels the upstream
+ * call at the next write. The dev server runs it on loopback; the streaming function runs it
+ * under the Lambda Web Adapter.
  */
 public final class StreamingServer implements AutoCloseable {
+
+  static {
+    // Streamed frames are small writes; with Nagle's algorithm on, the JDK server's default, each
+    // may wait for the previous one's ACK. Read once, when the server's config class loads.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
+  }
 
   private final HttpServer server;
   private final ExecutorService executor;
@@ -31,10 +40,16 @@ public final class StreamingServer implements AutoCloseable {
   }
 
   public static StreamingServer start(Gateway gateway, String host, int port) throws IOException {
+    return start(gateway, host, port, KeepAliveSink.DEFAULT_INTERVAL);
+  }
+
+  /** As {@link #start(Gateway, String, int)}, with {@code pingInterval} of upstream silence before a {@code : ping}. */
+  public static StreamingServer start(Gateway gateway, String host, int port, Duration pingInterval)
+      throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 1024);
     ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     server.setExecutor(executor);
-    server.createContext("/", exchange -> serve(gateway, exchange));
+    server.createContext("/", exchange -> serve(gateway, exchange, pingInterval));
     server.start();
     return new StreamingServer(server, executor);
   }
@@ -43,7 +58,7 @@ public final class StreamingServer implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
-  private static void serve(Gateway gateway, HttpExchange exchange) throws IOException {
+  private static void serve(Gateway gateway, HttpExchange exchange, Duration pingInterval) throws IOException {
     try (exchange) {
       long limit = gateway.maxRequestBytes();
       byte[] body = readAtMost(exchange.getRequestBody(), limit + 1);
@@ -56,10 +71,22 @@ public final class StreamingServer implements AutoCloseable {
               headers,
               body,
               "req-" + UUID.randomUUID());
-      GatewayResponse response = gateway.handle(request);
+      GatewayResponse response = gateway.handleStreaming(request);
       response.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
       if (body.length > limit) {
         exchange.getResponseHeaders().set("connection", "close"); // the rest of the body is unread
+      }
+      if (response.streamed()) {
+        exchange.sendResponseHeaders(response.status(), 0); // chunked: length unknown
+        try (OutputStream out = exchange.getResponseBody()) {
+          KeepAliveSink sink = new KeepAliveSink(out, pingInterval);
+          try {
+            response.stream().writeTo(sink);
+          } finally {
+            sink.stop();
+          }
+        }
+        return;
       }
       byte[] bytes = response.body();
       exchange.sendResponseHeaders(response.status(), bytes.length == 0 ? -1 : bytes.length);

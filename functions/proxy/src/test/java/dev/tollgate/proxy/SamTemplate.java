@@ -177,6 +177,8 @@ final class SamTemplate {
       case "AWS::DynamoDB::Table.Arn" -> prefix + "dynamodb:" + region + ":" + ACCOUNT + ":table/" + ref(id);
       case "AWS::Logs::LogGroup.Arn" -> prefix + "logs:" + region + ":" + ACCOUNT + ":log-group:" + ref(id) + ":*";
       case "AWS::IAM::Role.Arn" -> prefix + "iam::" + ACCOUNT + ":role/" + ref(id);
+      case "AWS::Serverless::Function.Arn", "AWS::Lambda::Function.Arn" ->
+          prefix + "lambda:" + region + ":" + ACCOUNT + ":function:" + ref(id);
       default -> throw new AssertionError("the template test cannot evaluate Fn::GetAtt " + id + "." + attribute);
     };
   }
@@ -259,7 +261,10 @@ final class SamTemplate {
     }
   }
 
-  /** The policy statements of an IAM role resource, across its inline policies. */
+  /**
+   * The policy statements of an IAM role resource, across its inline policies and the managed
+   * policies of this template it attaches; a managed policy from elsewhere fails the test.
+   */
   List<JsonNode> roleStatements(String roleId) {
     JsonNode role = resource(roleId);
     if (!role.path("Type").asText().equals("AWS::IAM::Role")) {
@@ -267,14 +272,25 @@ final class SamTemplate {
     }
     List<JsonNode> statements = new ArrayList<>();
     for (JsonNode policy : role.path("Properties").path("Policies")) {
-      JsonNode statement = policy.path("PolicyDocument").path("Statement");
-      if (statement.isArray()) {
-        statement.forEach(statements::add);
-      } else if (statement.isObject()) {
-        statements.add(statement);
+      addStatements(policy.path("PolicyDocument"), statements);
+    }
+    for (JsonNode arn : role.path("Properties").path("ManagedPolicyArns")) {
+      JsonNode managed = resource(referencedId(arn));
+      if (!managed.path("Type").asText().equals("AWS::IAM::ManagedPolicy")) {
+        throw new AssertionError(roleId + " attaches " + arn + ", not a managed policy of this template");
       }
+      addStatements(managed.path("Properties").path("PolicyDocument"), statements);
     }
     return statements;
+  }
+
+  private static void addStatements(JsonNode document, List<JsonNode> into) {
+    JsonNode statement = document.path("Statement");
+    if (statement.isArray()) {
+      statement.forEach(into::add);
+    } else if (statement.isObject()) {
+      into.add(statement);
+    }
   }
 
   /** Every IAM statement in the template: roles, managed and inline policies, SAM Policies. */

@@ -9,6 +9,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -21,20 +23,26 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.tollgate.api.Json;
 import dev.tollgate.aws.TableSchemas;
 import dev.tollgate.config.ItemKeys;
+import dev.tollgate.gateway.Gateway;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Holds infra/template.yaml and the code together: what the template deploys is what the code
@@ -43,6 +51,14 @@ import org.junit.jupiter.api.Test;
 class TemplateContractTest {
 
   private static final String FUNCTION = "ProxyFunction";
+  private static final String STREAMING = "StreamingFunction";
+  private static final String STREAMING_ZIP = "functions/proxy/target/tollgate-streaming.zip";
+  private static final String RUN_SCRIPT = "functions/proxy/src/streaming/run.sh";
+  private static final String ZIP_ASSEMBLY = "functions/proxy/src/assembly/streaming-zip.xml";
+  /** Lambda Web Adapter: the layer's wrapper script, and its publisher's account. */
+  private static final String ADAPTER_WRAPPER = "/opt/bootstrap";
+  private static final Pattern ADAPTER_LAYER =
+      Pattern.compile("arn:aws:lambda:us-east-1:753240598075:layer:LambdaAdapterLayerX86:\\d+");
   private static final String DEFAULT_TABLE_PREFIX = "tollgate-"; // the CLI's --table-prefix default
   private static final String SHADED_JAR = "functions/proxy/target/tollgate-proxy-lambda.jar";
 
@@ -74,6 +90,9 @@ class TemplateContractTest {
     functions.addAll(template.resourcesOfType("AWS::Lambda::Function"));
     assertFalse(functions.isEmpty());
     for (String id : functions) {
+      if (runByWebAdapter(id)) {
+        continue; // its handler is a startup script: theStreamingFunctionRunsItsScriptUnderTheWebAdapter
+      }
       String handler = template.resource(id).path("Properties").path("Handler").asText();
       String[] parts = handler.split("::");
       Class<?> type = Class.forName(parts[0]);
@@ -102,16 +121,17 @@ class TemplateContractTest {
     assertTrue(timeout > 0 && timeout <= 30, "an HTTP API waits at most 30 s; the function should not run longer");
   }
 
-  @Test
-  void everyRequiredVariableIsSetAndNoReservedOneIs() {
-    JsonNode variables = function.path("Environment").path("Variables");
+  @ParameterizedTest
+  @ValueSource(strings = {FUNCTION, STREAMING})
+  void everyRequiredVariableIsSetAndNoReservedOneIs(String id) {
+    JsonNode variables = variables(id);
     for (ProxyEnvironment variable : ProxyEnvironment.values()) {
       JsonNode value = variables.path(variable.variable());
       switch (variable.need()) {
         case REQUIRED ->
             assertFalse(
                 value.isMissingNode() || template.evaluate(value).isBlank(),
-                variable.variable() + " is required and must be set on " + FUNCTION);
+                variable.variable() + " is required and must be set on " + id);
         case SET_BY_LAMBDA ->
             assertTrue(value.isMissingNode(), variable.variable() + " is reserved: Lambda sets it and refuses it in a template");
         case OPTIONAL -> {
@@ -176,10 +196,16 @@ class TemplateContractTest {
     assertEquals(DEFAULT_TABLE_PREFIX + TableSchemas.CONFIG, template.evaluate(outputs.path("ConfigTableName").path("Value")));
     assertEquals(DEFAULT_TABLE_PREFIX + TableSchemas.COUNTERS, template.evaluate(outputs.path("CountersTableName").path("Value")));
     assertEquals(FUNCTION, SamTemplate.referencedId(outputs.path("ProxyFunctionName").path("Value")));
+    String streaming = template.evaluate(outputs.path("StreamingEndpoint").path("Value"));
+    String stage = template.resource("StreamingApi").path("Properties").path("StageName").asText();
+    assertEquals("https://StreamingApi-physical-id.execute-api.us-east-1.amazonaws.com/" + stage + "/v1", streaming);
+    assertEquals(STREAMING, SamTemplate.referencedId(outputs.path("StreamingFunctionName").path("Value")));
   }
 
-  @Test
-  void logsGoToItsOwnGroupWithRetentionAndTheRoleMayWriteOnlyThere() {
+  @ParameterizedTest
+  @CsvSource({FUNCTION + "," + STREAMING, STREAMING + "," + FUNCTION})
+  void logsGoToItsOwnGroupWithRetentionAndTheRoleMayWriteOnlyThere(String id, String otherId) {
+    JsonNode function = template.resource(id).path("Properties");
     String logGroup = SamTemplate.referencedId(function.path("LoggingConfig").path("LogGroup"));
     JsonNode group = template.resource(logGroup);
     assertEquals("AWS::Logs::LogGroup", group.path("Type").asText());
@@ -194,7 +220,14 @@ class TemplateContractTest {
     for (String action : List.of("logs:CreateLogStream", "logs:PutLogEvents")) {
       assertTrue(allows(statements, action, streamArn), action + " on " + streamArn);
     }
-    assertFalse(allows(statements, "logs:PutLogEvents", streamArn.replace("-proxy:", "-other:")), "only its own group");
+    String otherGroup =
+        template.evaluate(
+            template.resource(SamTemplate.referencedId(template.resource(otherId).path("Properties").path("LoggingConfig").path("LogGroup")))
+                .path("Properties")
+                .path("LogGroupName"));
+    assertNotEquals(template.evaluate(group.path("Properties").path("LogGroupName")), otherGroup, "a group per function");
+    String otherStream = "arn:aws:logs:us-east-1:123456789012:log-group:" + otherGroup + ":log-stream:x";
+    assertFalse(allows(statements, "logs:PutLogEvents", otherStream), "only its own group, not " + otherId + "'s");
   }
 
   @Test
@@ -259,16 +292,19 @@ class TemplateContractTest {
       Set<String> actions = new LinkedHashSet<>();
       SamTemplate deployed =
           template.withParameters(Map.of("TablePrefix", bed.tablePrefix(), "SecretPrefix", ProxyTestBed.SECRET_PREFIX));
-      List<JsonNode> statements = deployed.roleStatements(SamTemplate.referencedId(function.path("Role")));
-      for (AwsCallRecorder.Call call : calls) {
-        String prefix = IAM_PREFIX.get(call.service());
-        if (prefix == null) {
-          fail("the code calls " + call.service() + "." + call.operation() + ": add its IAM prefix and ARN form here, and a statement to the template");
+      for (String id : List.of(FUNCTION, STREAMING)) {
+        // Both functions run the same core, so each role must allow every call it makes.
+        List<JsonNode> statements = deployed.roleStatements(SamTemplate.referencedId(template.resource(id).path("Properties").path("Role")));
+        for (AwsCallRecorder.Call call : calls) {
+          String prefix = IAM_PREFIX.get(call.service());
+          if (prefix == null) {
+            fail("the code calls " + call.service() + "." + call.operation() + ": add its IAM prefix and ARN form here, and a statement to the template");
+          }
+          String action = prefix + ":" + IAM_ACTION.getOrDefault(call.service() + "." + call.operation(), call.operation());
+          String arn = arnOf(prefix, call.resource());
+          actions.add(action);
+          assertTrue(allows(deployed, statements, action, arn), id + "'s role must allow " + action + " on " + arn);
         }
-        String action = prefix + ":" + IAM_ACTION.getOrDefault(call.service() + "." + call.operation(), call.operation());
-        String arn = arnOf(prefix, call.resource());
-        actions.add(action);
-        assertTrue(allows(deployed, statements, action, arn), "the role must allow " + action + " on " + arn);
       }
       assertEquals(
           Set.of("dynamodb:Scan", "secretsmanager:GetSecretValue", "bedrock:InvokeModel"),
@@ -278,6 +314,154 @@ class TemplateContractTest {
       upstream.stop();
       secretsManager.stop();
     }
+  }
+
+  @Test
+  void theStreamingFunctionRunsItsScriptUnderTheWebAdapter() throws Exception {
+    JsonNode streaming = template.resource(STREAMING).path("Properties");
+    assertTrue(runByWebAdapter(STREAMING), "AWS_LAMBDA_EXEC_WRAPPER=" + ADAPTER_WRAPPER + " hands the start to the adapter");
+    assertEquals("java25", streaming.path("Runtime").asText());
+    assertEquals(List.of("x86_64"), template.evaluateAll(streaming.path("Architectures")), "the layer is the x86_64 build");
+    List<String> layers = template.evaluateAll(streaming.path("Layers"));
+    assertEquals(1, layers.size(), layers.toString());
+    assertTrue(ADAPTER_LAYER.matcher(layers.getFirst()).matches(), layers.getFirst());
+    assertTrue(streaming.path("SnapStart").isMissingNode(), "no snapshot covers the JVM the adapter starts");
+    assertTrue(streaming.path("AutoPublishAlias").isMissingNode(), "a version would only matter for SnapStart");
+    assertTrue(template.resource(STREAMING).path("Metadata").path("SkipBuild").asBoolean(), "sam build skips the Maven zip");
+
+    Path root = ProxyTestBed.repoRoot();
+    Path codeUri = root.resolve("infra").resolve(streaming.path("CodeUri").asText()).normalize();
+    assertEquals(root.resolve(STREAMING_ZIP), codeUri, "CodeUri is the zip, relative to infra/");
+    String pom = Files.readString(root.resolve("functions/proxy/pom.xml"));
+    String zipName = codeUri.getFileName().toString();
+    assertTrue(
+        pom.contains("<finalName>" + zipName.substring(0, zipName.length() - ".zip".length()) + "</finalName>"),
+        "the assembly plugin writes the zip the template deploys");
+
+    // The handler is the script the adapter executes from /var/task: in the zip, executable,
+    // starting the shaded jar's main class.
+    String handler = streaming.path("Handler").asText();
+    Path script = root.resolve(RUN_SCRIPT);
+    assertEquals(script.getFileName().toString(), handler);
+    String assembly = Files.readString(root.resolve(ZIP_ASSEMBLY));
+    assertTrue(
+        Pattern.compile("<source>src/streaming/" + Pattern.quote(handler) + "</source>\\s*<outputDirectory>/</outputDirectory>\\s*<fileMode>0755</fileMode>")
+            .matcher(assembly)
+            .find(),
+        "the zip holds " + handler + " at its root with the executable bit");
+    assertTrue(assembly.contains("<source>${project.build.directory}/" + Path.of(SHADED_JAR).getFileName() + "</source>"), "and the shaded jar");
+    String text = Files.readString(script);
+    assertTrue(text.startsWith("#!/bin/sh\n"), "an interpreter line; LF endings");
+    assertFalse(text.contains("\r"), "CRLF breaks /bin/sh in Lambda");
+    assertTrue(Files.isExecutable(script));
+    // Joined at its line continuations, its one exec must be: exec java ... -cp "$task_root/<jar>" <main>
+    List<String> commands = text.replace("\\\n", " ").lines().map(String::strip).filter(l -> l.startsWith("exec ")).toList();
+    assertEquals(1, commands.size(), text);
+    Matcher exec = Pattern.compile("^exec java .*-cp \"\\$task_root/([^\"]+)\" +([\\w.]+)$").matcher(commands.getFirst());
+    assertTrue(exec.matches(), "run.sh execs java -cp <jar> <main class>: " + commands.getFirst());
+    Class<?> main = Class.forName(exec.group(2));
+    assertEquals(StreamingMain.class, main);
+    Method method = main.getMethod("main", String[].class);
+    assertTrue(Modifier.isStatic(method.getModifiers()) && Modifier.isPublic(method.getModifiers()), "public static void main");
+  }
+
+  @Test
+  void theAdapterStreamsAndFindsTheServerWhereStreamingMainListens() {
+    JsonNode variables = variables(STREAMING);
+    assertEquals(ADAPTER_WRAPPER, template.evaluate(variables.path("AWS_LAMBDA_EXEC_WRAPPER")));
+    assertEquals("response_stream", template.evaluate(variables.path("AWS_LWA_INVOKE_MODE")));
+    assertEquals(Gateway.HEALTH_PATH, template.evaluate(variables.path("AWS_LWA_READINESS_CHECK_PATH")));
+    Map<String, String> deployed = new HashMap<>();
+    variables.properties().forEach(e -> deployed.put(e.getKey(), template.evaluate(e.getValue())));
+    // The adapter reads AWS_LWA_PORT (default 8080) and so does StreamingMain: they must agree.
+    String adapterPort = deployed.getOrDefault("AWS_LWA_PORT", "8080");
+    assertEquals(Integer.parseInt(adapterPort), StreamingMain.port(deployed));
+    assertTrue(variables.path("AWS_LWA_READINESS_CHECK_PORT").isMissingNode(), "readiness on the server's own port");
+    assertEquals(900, template.resource(STREAMING).path("Properties").path("Timeout").asInt(), "a stream may last 15 minutes");
+    assertEquals("Lambda", template.evaluate(variables.path("AWS_EMF_ENVIRONMENT")), "EMF to stdout without probing");
+  }
+
+  @Test
+  void theStreamingFunctionGetsTheProxysTablesSecretsAndPermissions() {
+    JsonNode proxy = variables(FUNCTION);
+    JsonNode streaming = variables(STREAMING);
+    proxy.properties().forEach(e -> {
+      if (e.getKey().startsWith("TOLLGATE_") || e.getKey().equals("POWERTOOLS_METRICS_NAMESPACE")) {
+        assertEquals(template.evaluate(e.getValue()), template.evaluate(streaming.path(e.getKey())), e.getKey());
+      }
+    });
+    assertEquals(
+        template.resource(FUNCTION).path("Properties").path("MemorySize").asInt(),
+        template.resource(STREAMING).path("Properties").path("MemorySize").asInt());
+    // Apart from its own log group, each role holds exactly the same statements: the shared policy.
+    assertEquals(nonLogStatements(FUNCTION), nonLogStatements(STREAMING));
+    assertFalse(nonLogStatements(STREAMING).isEmpty());
+    assertTrue(template.resource(STREAMING).path("Properties").path("Policies").isMissingNode(), "permissions belong in the role");
+  }
+
+  @Test
+  void aRegionalRestApiStreamsEveryV1PathToTheStreamingFunction() {
+    JsonNode api = template.resource("StreamingApi");
+    assertEquals("AWS::Serverless::Api", api.path("Type").asText(), "a REST API: HTTP APIs cannot stream");
+    JsonNode properties = api.path("Properties");
+    assertEquals(List.of("REGIONAL"), template.evaluateAll(properties.path("EndpointConfiguration").path("Type")),
+        "edge-optimized endpoints cut an idle stream after 30 s");
+    JsonNode paths = properties.path("DefinitionBody").path("paths");
+    assertEquals(List.of("/v1/{proxy+}"), List.copyOf(iterable(paths.fieldNames())), "one route");
+    JsonNode operation = paths.path("/v1/{proxy+}").path("x-amazon-apigateway-any-method");
+    JsonNode integration = operation.path("x-amazon-apigateway-integration");
+    assertEquals("aws_proxy", integration.path("type").asText());
+    assertEquals("POST", integration.path("httpMethod").asText(), "Lambda is always invoked with POST");
+    assertEquals("STREAM", integration.path("responseTransferMode").asText());
+    assertEquals(
+        "arn:aws:apigateway:us-east-1:lambda:path/2021-11-15/functions/"
+            + "arn:aws:lambda:us-east-1:123456789012:function:StreamingFunction-physical-id/response-streaming-invocations",
+        template.evaluate(integration.path("uri")),
+        "InvokeWithResponseStream, on the streaming function");
+    int timeout = integration.path("timeoutInMillis").asInt();
+    assertEquals(900_000, timeout, "streams may last 15 minutes");
+    assertTrue(timeout <= template.resource(STREAMING).path("Properties").path("Timeout").asInt() * 1000, "the function outlives the integration");
+    assertTrue(template.resource(STREAMING).path("Properties").path("Events").isMissingNode(),
+        "a SAM Api event would add a buffered integration of its own");
+
+    JsonNode permission = null;
+    for (String id : template.resourcesOfType("AWS::Lambda::Permission")) {
+      JsonNode candidate = template.resource(id).path("Properties");
+      if (SamTemplate.referencedId(candidate.path("FunctionName")).equals(STREAMING)) {
+        permission = candidate;
+      }
+    }
+    assertNotNull(permission, "API Gateway needs permission to invoke the streaming function");
+    assertEquals("lambda:InvokeFunction", permission.path("Action").asText(), "which also authorizes InvokeWithResponseStream");
+    assertEquals("apigateway.amazonaws.com", permission.path("Principal").asText());
+    assertEquals(
+        "arn:aws:execute-api:us-east-1:123456789012:StreamingApi-physical-id/*/*/v1/*", template.evaluate(permission.path("SourceArn")),
+        "only this API's v1 routes");
+  }
+
+  private static boolean runByWebAdapter(String id) {
+    JsonNode wrapper = variables(id).path("AWS_LAMBDA_EXEC_WRAPPER");
+    return !wrapper.isMissingNode() && template.evaluate(wrapper).equals(ADAPTER_WRAPPER);
+  }
+
+  private static JsonNode variables(String id) {
+    return template.resource(id).path("Properties").path("Environment").path("Variables");
+  }
+
+  private static Set<String> nonLogStatements(String id) {
+    Set<String> statements = new HashSet<>();
+    for (JsonNode statement : template.roleStatements(SamTemplate.referencedId(template.resource(id).path("Properties").path("Role")))) {
+      if (template.evaluateAll(statement.path("Action")).stream().noneMatch(action -> action.startsWith("logs:"))) {
+        statements.add(statement.toString());
+      }
+    }
+    return statements;
+  }
+
+  private static <T> List<T> iterable(java.util.Iterator<T> iterator) {
+    List<T> list = new ArrayList<>();
+    iterator.forEachRemaining(list::add);
+    return list;
   }
 
   private static JsonNode table(String name) {

@@ -5,6 +5,8 @@ import dev.tollgate.api.EmbeddingsRequest;
 import dev.tollgate.provider.EmbeddingCall;
 import dev.tollgate.provider.EmbeddingProvider;
 import dev.tollgate.provider.EmbeddingResponse;
+import dev.tollgate.api.CompletionChunker;
+import dev.tollgate.provider.ChunkStream;
 import dev.tollgate.provider.FailureKind;
 import dev.tollgate.provider.TokenEstimate;
 import dev.tollgate.provider.ProviderSpec;
@@ -22,7 +24,8 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A model that needs no network: it echoes the last user message after {@code latencyMs}. For
+ * A model that needs no network: it echoes the last user message after {@code latencyMs}, streamed
+ * one word per chunk {@code chunkIntervalMs} apart when asked. For
  * local use, demos and priming; a latency longer than the attempt's timeout times out like a
  * real upstream would. It also embeds: {@link HashEmbedding} vectors of {@link #DEFAULT_DIMENSIONS}
  * (or the requested {@code dimensions}, up to {@link #MAX_DIMENSIONS}), with usage estimated at
@@ -36,9 +39,15 @@ public final class MockProvider implements EmbeddingProvider {
 
   public static final String TYPE = "mock";
   public static final String LATENCY_MS = "latencyMs";
+  public static final String CHUNK_INTERVAL_MS = "chunkIntervalMs";
   public static final ProviderSpec SPEC =
       new ProviderSpec(
-          TYPE, null, false, "mock-echo", false, Map.of(LATENCY_MS, OptionRule.integer(0, 600_000)));
+          TYPE,
+          null,
+          false,
+          "mock-echo",
+          false,
+          Map.of(LATENCY_MS, OptionRule.integer(0, 600_000), CHUNK_INTERVAL_MS, OptionRule.integer(0, 10_000)));
 
   private final InstantSource clock;
   private final AtomicLong sequence = new AtomicLong();
@@ -59,6 +68,42 @@ public final class MockProvider implements EmbeddingProvider {
     ObjectNode completion =
         EchoCompletion.of(call.request(), call.target().model(), id, clock.instant().getEpochSecond());
     return new UpstreamResponse(completion, Usage.fromOpenAi(completion.get("usage")));
+  }
+
+  /** Streams the echo one word per chunk, {@code chunkIntervalMs} apart, like a model typing. */
+  @Override
+  public ChunkStream stream(UpstreamCall call) throws UpstreamFailure {
+    UpstreamResponse response = complete(call);
+    List<ObjectNode> chunks = CompletionChunker.wordByWord(CompletionChunker.chunks(response.completion(), false));
+    Duration interval = Duration.ofMillis(Long.parseLong(call.target().option(CHUNK_INTERVAL_MS, "0")));
+    return new ChunkStream() {
+      private int next;
+      private volatile boolean closed;
+
+      @Override
+      public Optional<ObjectNode> next() throws UpstreamFailure {
+        if (closed) {
+          throw UpstreamFailure.of(FailureKind.NETWORK_ERROR, "the stream was cancelled");
+        }
+        if (next >= chunks.size()) {
+          return Optional.empty();
+        }
+        if (next > 0) {
+          sleep(interval);
+        }
+        return Optional.of(chunks.get(next++));
+      }
+
+      @Override
+      public Usage usage() {
+        return response.usage();
+      }
+
+      @Override
+      public void close() {
+        closed = true;
+      }
+    };
   }
 
   @Override

@@ -45,6 +45,40 @@ class MockProviderTest {
   }
 
   @Test
+  void streamsOneWordPerChunkWithTheUsageAtTheEnd() throws UpstreamFailure {
+    Target target =
+        TestTargets.target("echo", 1, 1, true, Map.of(MockProvider.CHUNK_INTERVAL_MS, "1"));
+    StringBuilder text = new StringBuilder();
+    int contentChunks = 0;
+    String finish = null;
+    try (var stream = provider.stream(new UpstreamCall(target, HELLO, Optional.empty(), Duration.ofSeconds(1), "req-2"))) {
+      for (var chunk = stream.next(); chunk.isPresent(); chunk = stream.next()) {
+        var choice = chunk.get().path("choices").get(0);
+        String content = choice.path("delta").path("content").asText("");
+        if (!content.isEmpty()) {
+          contentChunks++;
+          text.append(content);
+        }
+        if (!choice.path("finish_reason").isNull()) {
+          finish = choice.path("finish_reason").asText();
+        }
+      }
+      assertEquals(provider.complete(call(0, Duration.ofSeconds(1))).usage(), stream.usage());
+    }
+    assertEquals("hello mock", text.toString());
+    assertEquals(2, contentChunks, "one chunk per word");
+    assertEquals("stop", finish);
+  }
+
+  @Test
+  void aClosedStreamFailsTheNextRead() throws UpstreamFailure {
+    var stream = provider.stream(call(0, Duration.ofSeconds(1)));
+    stream.next();
+    stream.close();
+    assertEquals(FailureKind.NETWORK_ERROR, assertThrows(UpstreamFailure.class, stream::next).kind());
+  }
+
+  @Test
   void everyAnswerHasItsOwnId() throws UpstreamFailure {
     String first = provider.complete(call(0, Duration.ofSeconds(1))).completion().path("id").asText();
     String second = provider.complete(call(0, Duration.ofSeconds(1))).completion().path("id").asText();
