@@ -14,6 +14,8 @@ import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
+import com.openai.models.embeddings.CreateEmbeddingResponse;
+import com.openai.models.embeddings.EmbeddingCreateParams;
 import com.openai.models.models.Model;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -151,5 +153,52 @@ class DevServerOpenAiSdkTest {
                 ChatCompletionCreateParams.builder().model("mock").addUserMessage("hi").temperature(7.0).build()));
     assertEquals(400, e.statusCode());
     assertTrue(e.getMessage().contains("temperature"), e.getMessage());
+  }
+
+  @Test
+  void embeddingsFromTheMockModel() {
+    CreateEmbeddingResponse response =
+        client.embeddings().create(
+            EmbeddingCreateParams.builder()
+                .model("embed")
+                .inputOfArrayOfStrings(List.of("Tollgate says hello", "something else", "Tollgate says hello"))
+                .build());
+    assertEquals(3, response.data().size());
+    List<Float> first = response.data().get(0).embedding();
+    assertEquals(64, first.size());
+    assertEquals(first, response.data().get(2).embedding(), "the mock embeds the same text the same way");
+    assertTrue(!first.equals(response.data().get(1).embedding()));
+    assertEquals(2, response.data().get(2).index());
+    assertEquals("mock-embed", response.model());
+    assertTrue(response.usage().promptTokens() > 0);
+    assertEquals(response.usage().promptTokens(), response.usage().totalTokens());
+  }
+
+  @Test
+  void embeddingsAsBase64WithDimensions() {
+    CreateEmbeddingResponse asFloats =
+        client.embeddings().create(
+            EmbeddingCreateParams.builder().model("embed").input("base64 please").dimensions(16).build());
+    CreateEmbeddingResponse asBase64 =
+        client.embeddings().create(
+            EmbeddingCreateParams.builder()
+                .model("embed")
+                .input("base64 please")
+                .dimensions(16)
+                .encodingFormat(EmbeddingCreateParams.EncodingFormat.BASE64)
+                .build());
+    assertEquals(16, asFloats.data().getFirst().embedding().size());
+    assertEquals(asFloats.data().getFirst().embedding(), asBase64.data().getFirst().embedding());
+  }
+
+  @Test
+  void tokenInputForTheMockIs400NamingInput() {
+    BadRequestException e =
+        assertThrows(
+            BadRequestException.class,
+            () -> client.embeddings().create(
+                EmbeddingCreateParams.builder().model("embed").inputOfArrayOfTokens(List.of(15339L, 1917L)).build()));
+    assertEquals(400, e.statusCode());
+    assertTrue(e.getMessage().contains("input"), e.getMessage());
   }
 }

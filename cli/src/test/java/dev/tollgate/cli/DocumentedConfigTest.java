@@ -51,7 +51,7 @@ class DocumentedConfigTest {
       String sk = attributes.remove("sk").asText();
       items.add(ConfigItem.fromTable(pk, sk, attributes));
     }
-    assertEquals(3, items.size(), "the README's put-item examples");
+    assertEquals(4, items.size(), "the README's put-item examples");
     ValidatedConfig validated = new ConfigValidator(ConfigFile.catalog()).validate(items, Instant.now());
     assertTrue(validated.valid(), validated.errors().toString());
     var weights =

@@ -82,6 +82,17 @@ public record ApiError(
         0);
   }
 
+  /** The alias exists but a target of it cannot serve this endpoint (e.g. chat on an embedding model). */
+  public static ApiError modelNotSupported(String alias, String endpoint, String reason) {
+    return new ApiError(
+        400,
+        "The model '" + alias + "' cannot serve " + endpoint + ": " + reason + ".",
+        INVALID_REQUEST,
+        "model",
+        "model_not_supported",
+        0);
+  }
+
   public static ApiError notFound(String method, String path) {
     return new ApiError(
         404,

@@ -10,9 +10,11 @@ public final class AwsProviders {
   private AwsProviders() {}
 
   /**
-   * @param defaultRegion the region a {@code bedrock} target without a {@code region} option uses
+   * @param defaultRegion the region a {@code bedrock} or {@code bedrock-titan-embed} target without a {@code region} option uses
    */
   public static ProviderRegistry register(ProviderRegistry registry, String defaultRegion, InstantSource clock) {
-    return registry.register(new BedrockConverseProvider(Region.of(defaultRegion), clock));
+    return registry
+        .register(new BedrockConverseProvider(Region.of(defaultRegion), clock))
+        .register(new BedrockTitanEmbeddingProvider(Region.of(defaultRegion)));
   }
 }

@@ -43,15 +43,23 @@ public final class Gateway {
   private final Pipeline chat;
   private final Pipeline messages;
   private final Pipeline models;
+  private final Pipeline embeddings;
   private final Metrics metrics;
 
   Gateway(
-      RefreshingConfig config, RandomSource random, Pipeline chat, Pipeline messages, Pipeline models, Metrics metrics) {
+      RefreshingConfig config,
+      RandomSource random,
+      Pipeline chat,
+      Pipeline messages,
+      Pipeline models,
+      Pipeline embeddings,
+      Metrics metrics) {
     this.config = config;
     this.random = random;
     this.chat = chat;
     this.messages = messages;
     this.models = models;
+    this.embeddings = embeddings;
     this.metrics = metrics;
   }
 
@@ -135,6 +143,10 @@ public final class Gateway {
     if (path.equals(MESSAGES_PATH)) {
       requireMethod(request, "POST");
       return messages;
+    }
+    if (path.equals("/v1/embeddings")) {
+      requireMethod(request, "POST");
+      return embeddings;
     }
     if (path.equals("/v1/models") || path.startsWith("/v1/models/")) {
       requireMethod(request, "GET");

@@ -71,8 +71,15 @@ public final class GatewayAssembly {
     Pipeline chat = chatPipeline(auth, new ValidationPolicy(), failover);
     // Anthropic Messages clients: the same chat pipeline behind a translating validation step
     Pipeline messages = chatPipeline(auth, new ValidationPolicy(MessagesRequestTranslator::translate), failover);
+    Pipeline embeddings =
+        new Pipeline(
+            List.of(
+                auth, // 401: who is calling
+                ValidationPolicy.embeddings(), // 413 / 400: size, JSON, embeddings request shape
+                new RoutePolicy(), // 404 / 403: which alias, may this consumer use it
+                FailoverPolicy.embeddings(providers, ports.credentials(), selector, ports.metrics())));
     Pipeline models = new Pipeline(List.of(auth, new ModelListPolicy()));
-    return new Gateway(config, ports.random(), chat, messages, models, ports.metrics());
+    return new Gateway(config, ports.random(), chat, messages, models, embeddings, ports.metrics());
   }
 
   private static Pipeline chatPipeline(AuthPolicy auth, ValidationPolicy validation, FailoverPolicy failover) {

@@ -1,6 +1,7 @@
 package dev.tollgate.pipeline;
 
 import dev.tollgate.api.ChatRequest;
+import dev.tollgate.api.EmbeddingsRequest;
 import dev.tollgate.auth.Consumer;
 import dev.tollgate.config.GatewayConfig;
 import dev.tollgate.provider.Usage;
@@ -24,6 +25,7 @@ public final class Exchange {
   private final Map<String, String> responseHeaders = new LinkedHashMap<>();
   private Consumer consumer;
   private ChatRequest chatRequest;
+  private EmbeddingsRequest embeddingsRequest;
   private Route route;
   private String answeredBy;
   private Usage usage = Usage.NONE;
@@ -71,6 +73,23 @@ public final class Exchange {
 
   public void chatRequest(ChatRequest chatRequest) {
     this.chatRequest = chatRequest;
+  }
+
+  /** The validated embeddings request; only after the embeddings validation ran. */
+  public EmbeddingsRequest embeddingsRequest() {
+    if (embeddingsRequest == null) {
+      throw new IllegalStateException("the embeddings request is read before it was validated");
+    }
+    return embeddingsRequest;
+  }
+
+  public void embeddingsRequest(EmbeddingsRequest embeddingsRequest) {
+    this.embeddingsRequest = embeddingsRequest;
+  }
+
+  /** The model alias the validated request names, whichever endpoint it came to. */
+  public String requestedModel() {
+    return embeddingsRequest != null ? embeddingsRequest.model() : chatRequest().model();
   }
 
   /** The resolved route; only after the routing policy ran. */

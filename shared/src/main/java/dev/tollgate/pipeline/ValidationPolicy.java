@@ -5,18 +5,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.api.ApiError;
 import dev.tollgate.api.ApiException;
 import dev.tollgate.api.ChatRequestValidator;
+import dev.tollgate.api.EmbeddingsRequestValidator;
 import dev.tollgate.api.Json;
 import java.io.IOException;
+import java.util.function.BiConsumer;
 import java.util.function.UnaryOperator;
 
 /**
- * Enforces the body size limit, parses the JSON and validates it as a chat completion request.
- * A client format other than OpenAI's is first translated into one (a 400 naming the field when
- * it cannot be), so every later policy sees the same OpenAI-shaped request.
+ * Enforces the body size limit, parses the JSON and validates it as the endpoint's request: a
+ * chat completion, or embeddings when built {@link #embeddings()}. A client format other than
+ * OpenAI's chat is first translated into one (a 400 naming the field when it cannot be), so every
+ * later policy sees the same OpenAI-shaped request.
  */
 public final class ValidationPolicy implements Policy {
 
-  private final UnaryOperator<JsonNode> toChatRequest;
+  private final BiConsumer<Exchange, JsonNode> validator;
 
   /** For OpenAI chat completion bodies. */
   public ValidationPolicy() {
@@ -25,7 +28,18 @@ public final class ValidationPolicy implements Policy {
 
   /** For another client format; {@code toChatRequest} throws {@link ApiException} on bad input. */
   public ValidationPolicy(UnaryOperator<JsonNode> toChatRequest) {
-    this.toChatRequest = toChatRequest;
+    this((exchange, root) -> exchange.chatRequest(ChatRequestValidator.validate(toChatRequest.apply(root))));
+  }
+
+  /** {@code validator} throws {@link ApiException} for an invalid body, else records it on the exchange. */
+  private ValidationPolicy(BiConsumer<Exchange, JsonNode> validator) {
+    this.validator = validator;
+  }
+
+  /** For OpenAI embeddings bodies. */
+  public static ValidationPolicy embeddings() {
+    return new ValidationPolicy(
+        (exchange, root) -> exchange.embeddingsRequest(EmbeddingsRequestValidator.validate(root)));
   }
 
   @Override
@@ -47,7 +61,7 @@ public final class ValidationPolicy implements Policy {
       return Reply.error(ApiError.invalidJson("the body could not be read"));
     }
     try {
-      exchange.chatRequest(ChatRequestValidator.validate(toChatRequest.apply(root)));
+      validator.accept(exchange, root);
     } catch (ApiException e) {
       return Reply.error(e.error());
     }

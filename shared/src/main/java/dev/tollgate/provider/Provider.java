@@ -9,6 +9,11 @@ public interface Provider {
 
   ProviderSpec spec();
 
+  /** False for a type that only embeds (its targets cannot answer chat completions). */
+  default boolean servesChat() {
+    return true;
+  }
+
   UpstreamResponse complete(UpstreamCall call) throws UpstreamFailure;
 
   /**

@@ -1,23 +1,18 @@
 package dev.tollgate.routing;
 
 import dev.tollgate.api.ApiError;
-import dev.tollgate.api.ChatRequest;
 import dev.tollgate.pipeline.Attempt;
 import dev.tollgate.pipeline.Exchange;
 import dev.tollgate.pipeline.Policy;
 import dev.tollgate.pipeline.PolicyChain;
 import dev.tollgate.pipeline.Reply;
-import dev.tollgate.provider.ChunkStream;
 import dev.tollgate.provider.CredentialResolver;
 import dev.tollgate.provider.CredentialUnavailableException;
 import dev.tollgate.provider.FailureKind;
 import dev.tollgate.provider.Provider;
 import dev.tollgate.provider.ProviderRegistry;
 import dev.tollgate.provider.Secret;
-import dev.tollgate.provider.StartedChunkStream;
-import dev.tollgate.provider.UpstreamCall;
 import dev.tollgate.provider.UpstreamFailure;
-import dev.tollgate.provider.UpstreamResponse;
 import dev.tollgate.telemetry.MetricNames;
 import dev.tollgate.telemetry.Metrics;
 import java.time.Duration;
@@ -29,7 +24,8 @@ import java.util.Optional;
  * The end of the pipeline: calls the route's targets in {@link AttemptPlan} order until one
  * answers. A failure that another target might not have (network, timeout, 429, 5xx, bad answer,
  * credential trouble) moves on to the next target, within the attempt limit and the request's
- * time budget; a request the upstream rejects as invalid goes back to the client as it is.
+ * time budget; a request the upstream rejects as invalid goes back to the client as it is. What
+ * one attempt calls (a chat completion, whole or streamed; embeddings) is its {@link AttemptCall}.
  */
 public final class FailoverPolicy implements Policy {
 
@@ -37,18 +33,41 @@ public final class FailoverPolicy implements Policy {
   private final CredentialResolver credentials;
   private final WeightedSelector selector;
   private final Metrics metrics;
+  private final AttemptCall attemptCall;
 
+  /** Failover for chat completions. */
   public FailoverPolicy(
       ProviderRegistry providers, CredentialResolver credentials, WeightedSelector selector, Metrics metrics) {
+    this(providers, credentials, selector, metrics, new ChatAttempt());
+  }
+
+  /** Failover whose attempts make {@code attempt}'s kind of call. */
+  public FailoverPolicy(
+      ProviderRegistry providers,
+      CredentialResolver credentials,
+      WeightedSelector selector,
+      Metrics metrics,
+      AttemptCall attempt) {
     this.providers = providers;
     this.credentials = credentials;
     this.selector = selector;
     this.metrics = metrics;
+    this.attemptCall = attempt;
+  }
+
+  /** Failover for embeddings requests. */
+  public static FailoverPolicy embeddings(
+      ProviderRegistry providers, CredentialResolver credentials, WeightedSelector selector, Metrics metrics) {
+    return new FailoverPolicy(providers, credentials, selector, metrics, new EmbeddingAttempt());
   }
 
   @Override
   public Reply apply(Exchange exchange, PolicyChain chain) {
     Route route = exchange.route();
+    Optional<ApiError> refused = refusal(route, exchange);
+    if (refused.isPresent()) {
+      return Reply.error(refused.get());
+    }
     int maxAttempts = exchange.config().maxAttempts(route);
     long deadline = exchange.startNanos() + exchange.config().settings().requestTimeout().toNanos();
     AttemptPlan plan = new AttemptPlan(route, selector);
@@ -97,30 +116,35 @@ public final class FailoverPolicy implements Policy {
     return Reply.error(UpstreamErrors.exhausted(route.alias(), failures, budgetExhausted));
   }
 
-  /**
-   * One attempt. A stream counts as answered once its first chunk is in: until then a failure
-   * moves on to the next target, after it the client already has bytes.
-   */
+  /** Resolves the target's provider and credential, then hands the call to the attempt kind. */
   private Reply call(Target target, Exchange exchange, Duration timeout) throws UpstreamFailure {
-    Provider provider =
-        providers
-            .provider(target.provider())
-            .orElseThrow(() -> new IllegalStateException("validated config names unknown provider " + target.provider()));
+    Provider provider = provider(target);
     Optional<Secret> secret;
     try {
       secret = target.credential().map(credentials::resolve);
     } catch (CredentialUnavailableException e) {
       throw UpstreamFailure.of(FailureKind.NO_CREDENTIAL, e.getMessage());
     }
-    ChatRequest request = exchange.chatRequest();
-    UpstreamCall call = new UpstreamCall(target, request, secret, timeout, exchange.requestId());
-    if (request.stream()) {
-      ChunkStream stream = StartedChunkStream.await(provider.stream(call), timeout, target.timeout());
-      return new Reply.Stream(stream, request.includeUsage());
+    return attemptCall.call(provider, target, secret, timeout, exchange);
+  }
+
+  /** The first target (in route order) that cannot serve this kind of request, as a 400. */
+  private Optional<ApiError> refusal(Route route, Exchange exchange) {
+    for (Target target : route.targets()) {
+      if (target.selectable()) {
+        Optional<ApiError> refused = attemptCall.refuses(route, target, provider(target), exchange);
+        if (refused.isPresent()) {
+          return refused;
+        }
+      }
     }
-    UpstreamResponse response = provider.complete(call);
-    exchange.usage(response.usage());
-    return new Reply.Completion(response.completion(), false, request.includeUsage());
+    return Optional.empty();
+  }
+
+  private Provider provider(Target target) {
+    return providers
+        .provider(target.provider())
+        .orElseThrow(() -> new IllegalStateException("validated config names unknown provider " + target.provider()));
   }
 
   private static String outcome(UpstreamFailure failure) {

@@ -13,7 +13,7 @@ public final class RoutePolicy implements Policy {
 
   @Override
   public Reply apply(Exchange exchange, PolicyChain chain) {
-    String alias = exchange.chatRequest().model();
+    String alias = exchange.requestedModel();
     Optional<Route> route = exchange.config().route(alias);
     if (route.isEmpty()) {
       return Reply.error(ApiError.modelNotFound(alias));

@@ -2,9 +2,13 @@ package dev.tollgate.testing;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.api.Json;
+import dev.tollgate.provider.EmbeddingCall;
+import dev.tollgate.provider.EmbeddingProvider;
+import dev.tollgate.provider.EmbeddingResponse;
 import dev.tollgate.provider.FailureKind;
 import dev.tollgate.provider.HttpFailures;
 import dev.tollgate.provider.Provider;
+import dev.tollgate.provider.mock.HashEmbedding;
 import dev.tollgate.provider.ProviderSpec;
 import dev.tollgate.provider.UpstreamCall;
 import dev.tollgate.provider.UpstreamFailure;
@@ -23,9 +27,13 @@ import java.util.stream.Collectors;
 /**
  * An in-test implementation of the {@link Provider} port: each target id is told how to behave
  * (answer, fail with a {@link FailureKind}, or answer with an HTTP error status, classified as the
- * HTTP providers classify it), and every call is recorded.
+ * HTTP providers classify it), and every call is recorded. Embeddings are scripted the same
+ * way with {@link #onEmbed}; an unscripted target embeds each text as {@link HashEmbedding} of
+ * {@link #EMBEDDING_DIMENSIONS}, with the target id as the model and one token per input.
  */
-public final class ScriptedProvider implements Provider {
+public final class ScriptedProvider implements EmbeddingProvider {
+
+  public static final int EMBEDDING_DIMENSIONS = 8;
 
   public static final String TYPE = "scripted";
   public static final ProviderSpec SPEC = new ProviderSpec(TYPE, null, false, "scripted-model", false, Map.of());
@@ -36,8 +44,70 @@ public final class ScriptedProvider implements Provider {
     UpstreamResponse respond(UpstreamCall call) throws UpstreamFailure;
   }
 
+  /** What a target does when asked for embeddings. */
+  @FunctionalInterface
+  public interface EmbedBehaviour {
+    EmbeddingResponse respond(EmbeddingCall call) throws UpstreamFailure;
+  }
+
   private final Map<String, Behaviour> behaviours = new ConcurrentHashMap<>();
   private final List<UpstreamCall> calls = new CopyOnWriteArrayList<>();
+  private final Map<String, EmbedBehaviour> embedBehaviours = new ConcurrentHashMap<>();
+  private final List<EmbeddingCall> embedCalls = new CopyOnWriteArrayList<>();
+
+  /** Scripts a target's embeddings; unscripted targets embed. */
+  public ScriptedProvider onEmbed(String targetId, EmbedBehaviour behaviour) {
+    embedBehaviours.put(targetId, behaviour);
+    return this;
+  }
+
+  public List<EmbeddingCall> embedCalls() {
+    return List.copyOf(embedCalls);
+  }
+
+  /** The ids of the targets asked for embeddings, in call order. */
+  public List<String> embeddedTargets() {
+    return embedCalls.stream().map(call -> call.target().id()).toList();
+  }
+
+  @Override
+  public EmbeddingResponse embed(EmbeddingCall call) throws UpstreamFailure {
+    embedCalls.add(call);
+    return embedBehaviours.getOrDefault(call.target().id(), ScriptedProvider::embedding).respond(call);
+  }
+
+  /** Hash vectors of the inputs (texts, or token arrays as JSON), the target id as model, one token per input. */
+  public static EmbeddingResponse embedding(EmbeddingCall call) {
+    List<String> inputs = call.request().texts();
+    if (call.request().tokenInput()) {
+      var input = call.request().body().path("input");
+      inputs = call.request().inputCount() == 1 && !input.get(0).isArray()
+          ? List.of(input.toString())
+          : java.util.stream.StreamSupport.stream(input.spliterator(), false).map(Object::toString).toList();
+    }
+    return new EmbeddingResponse(
+        inputs.stream().map(text -> HashEmbedding.of(text, EMBEDDING_DIMENSIONS)).toList(),
+        call.target().id(),
+        inputs.size());
+  }
+
+  /**
+   * An embeddings call that fails as the chat {@code failing} behaviour does (e.g.
+   * {@link #httpStatus}); it must fail.
+   */
+  public static EmbedBehaviour asEmbed(Behaviour failing) {
+    return call -> {
+      failing.respond(new UpstreamCall(call.target(), null, call.credential(), call.timeout(), call.requestId()));
+      throw new IllegalStateException("asEmbed takes a failing behaviour");
+    };
+  }
+
+  /** Fails an embeddings call without an HTTP status. */
+  public static EmbedBehaviour embedFails(FailureKind kind) {
+    return call -> {
+      throw UpstreamFailure.of(kind, kind.label());
+    };
+  }
 
   /** Scripts a target; unscripted targets answer. */
   public ScriptedProvider on(String targetId, Behaviour behaviour) {

@@ -2,6 +2,8 @@ package dev.tollgate.testing;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.api.ChatRequest;
+import dev.tollgate.api.EmbeddingsRequestValidator;
+import dev.tollgate.provider.EmbeddingCall;
 import dev.tollgate.provider.CredentialRef;
 import dev.tollgate.provider.Secret;
 import dev.tollgate.provider.UpstreamCall;
@@ -41,5 +43,11 @@ public final class UpstreamCalls {
 
   public static UpstreamCall call(Target target, ObjectNode body, Optional<Secret> credential) {
     return new UpstreamCall(target, new ChatRequest(body), credential, target.timeout(), "req-wire-1");
+  }
+
+  /** An embeddings call for {@code body}, validated as the gateway validates it. */
+  public static EmbeddingCall embedCall(Target target, ObjectNode body, Optional<Secret> credential) {
+    return new EmbeddingCall(
+        target, EmbeddingsRequestValidator.validate(body), credential, target.timeout(), "req-wire-1");
   }
 }

@@ -1,7 +1,14 @@
 package dev.tollgate.provider.gemini;
 
+import dev.tollgate.api.ApiError;
 import dev.tollgate.api.Json;
-import dev.tollgate.provider.Provider;
+import dev.tollgate.api.EmbeddingsRequest;
+import dev.tollgate.provider.EmbeddingCall;
+import dev.tollgate.provider.EmbeddingProvider;
+import dev.tollgate.provider.EmbeddingResponse;
+import dev.tollgate.provider.FailureKind;
+import dev.tollgate.provider.Secret;
+import dev.tollgate.provider.TokenEstimate;
 import dev.tollgate.provider.ProviderSpec;
 import dev.tollgate.provider.UpstreamCall;
 import dev.tollgate.provider.UpstreamFailure;
@@ -11,16 +18,22 @@ import dev.tollgate.routing.Target;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Calls Google's Gemini API ({@code models/{model}:generateContent}) natively, translating the
  * OpenAI request and answer (see {@link GeminiRequestTranslator} for what is carried over). The
  * key goes in the {@code x-goog-api-key} header, never in the URL, so it cannot reach a log line.
+ * Embeddings use {@code :embedContent} / {@code :batchEmbedContents} (see {@link GeminiEmbeddings});
+ * Gemini reports no token count for them, so usage is estimated at four characters a token.
  */
-public final class GeminiProvider implements Provider {
+public final class GeminiProvider implements EmbeddingProvider {
 
   public static final String TYPE = "gemini";
   public static final String DEFAULT_BASE_URL = "https://generativelanguage.googleapis.com/v1beta";
@@ -50,19 +63,62 @@ public final class GeminiProvider implements Provider {
     return GeminiResponseTranslator.translate(result.body(), call.requestId(), call.target().model(), clock.instant());
   }
 
+  @Override
+  public Optional<ApiError> refuses(EmbeddingsRequest request) {
+    return EmbeddingProvider.textOnly(request, TYPE);
+  }
+
+  @Override
+  public EmbeddingResponse embed(EmbeddingCall call) throws UpstreamFailure {
+    String model = bareModel(call.target());
+    List<String> texts = call.request().texts();
+    long deadline = System.nanoTime() + call.timeout().toNanos();
+    List<float[]> vectors = new ArrayList<>();
+    for (int from = 0; from < texts.size(); from += GeminiEmbeddings.MAX_BATCH) {
+      List<String> batch = texts.subList(from, Math.min(texts.size(), from + GeminiEmbeddings.MAX_BATCH));
+      long remaining = deadline - System.nanoTime();
+      if (remaining <= 0) {
+        throw UpstreamFailure.of(FailureKind.TIMED_OUT, "timed out after " + call.timeout().toMillis() + " ms");
+      }
+      UpstreamHttp.Result result =
+          http.post(
+              modelUri(call.target(), GeminiEmbeddings.method(batch)),
+              headers(call.requestId(), call.credential()),
+              Json.bytes(GeminiEmbeddings.body(batch, model, call.request())),
+              Duration.ofNanos(remaining));
+      if (result.status() / 100 != 2) {
+        throw GeminiErrors.classify(call.target().id(), result, call.credential());
+      }
+      vectors.addAll(GeminiEmbeddings.vectors(result.body(), batch.size()));
+    }
+    long tokens = texts.stream().mapToLong(TokenEstimate::of).sum();
+    return new EmbeddingResponse(vectors, model, tokens);
+  }
+
   /** {@code {baseUrl}/models/{model}:generateContent}; a model written as {@code models/x} is taken as {@code x}. */
   static URI generateContentUri(Target target) {
-    String model = target.model().startsWith("models/") ? target.model().substring("models/".length()) : target.model();
+    return modelUri(target, "generateContent");
+  }
+
+  private static URI modelUri(Target target, String method) {
     return URI.create(
-        target.baseUrl() + "/models/" + URLEncoder.encode(model, StandardCharsets.UTF_8) + ":generateContent");
+        target.baseUrl() + "/models/" + URLEncoder.encode(bareModel(target), StandardCharsets.UTF_8) + ":" + method);
+  }
+
+  private static String bareModel(Target target) {
+    return target.model().startsWith("models/") ? target.model().substring("models/".length()) : target.model();
   }
 
   private static Map<String, String> headers(UpstreamCall call) {
+    return headers(call.requestId(), call.credential());
+  }
+
+  private static Map<String, String> headers(String requestId, Optional<Secret> credential) {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("content-type", "application/json");
     headers.put("accept", "application/json");
-    headers.put("x-request-id", call.requestId());
-    call.credential().ifPresent(secret -> headers.put("x-goog-api-key", secret.value()));
+    headers.put("x-request-id", requestId);
+    credential.ifPresent(secret -> headers.put("x-goog-api-key", secret.value()));
     return headers;
   }
 }

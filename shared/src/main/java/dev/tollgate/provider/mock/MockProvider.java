@@ -1,9 +1,14 @@
 package dev.tollgate.provider.mock;
 
+import dev.tollgate.api.ApiError;
+import dev.tollgate.api.EmbeddingsRequest;
+import dev.tollgate.provider.EmbeddingCall;
+import dev.tollgate.provider.EmbeddingProvider;
+import dev.tollgate.provider.EmbeddingResponse;
 import dev.tollgate.api.CompletionChunker;
 import dev.tollgate.provider.ChunkStream;
 import dev.tollgate.provider.FailureKind;
-import dev.tollgate.provider.Provider;
+import dev.tollgate.provider.TokenEstimate;
 import dev.tollgate.provider.ProviderSpec;
 import dev.tollgate.provider.ProviderSpec.OptionRule;
 import dev.tollgate.provider.UpstreamCall;
@@ -22,9 +27,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * A model that needs no network: it echoes the last user message after {@code latencyMs}, streamed
  * one word per chunk {@code chunkIntervalMs} apart when asked. For
  * local use, demos and priming; a latency longer than the attempt's timeout times out like a
- * real upstream would.
+ * real upstream would. It also embeds: {@link HashEmbedding} vectors of {@link #DEFAULT_DIMENSIONS}
+ * (or the requested {@code dimensions}, up to {@link #MAX_DIMENSIONS}), with usage estimated at
+ * four characters a token.
  */
-public final class MockProvider implements Provider {
+public final class MockProvider implements EmbeddingProvider {
+
+  public static final int DEFAULT_DIMENSIONS = 64;
+  public static final int MAX_DIMENSIONS = 4096;
+
 
   public static final String TYPE = "mock";
   public static final String LATENCY_MS = "latencyMs";
@@ -52,12 +63,7 @@ public final class MockProvider implements Provider {
 
   @Override
   public UpstreamResponse complete(UpstreamCall call) throws UpstreamFailure {
-    Duration latency = Duration.ofMillis(Long.parseLong(call.target().option(LATENCY_MS, "0")));
-    if (latency.compareTo(call.timeout()) > 0) {
-      sleep(call.timeout());
-      throw UpstreamFailure.of(FailureKind.TIMED_OUT, "timed out after " + call.timeout().toMillis() + " ms");
-    }
-    sleep(latency);
+    waitLatency(call.target().option(LATENCY_MS, "0"), call.timeout());
     String id = "chatcmpl-mock-" + sequence.incrementAndGet();
     ObjectNode completion =
         EchoCompletion.of(call.request(), call.target().model(), id, clock.instant().getEpochSecond());
@@ -98,6 +104,39 @@ public final class MockProvider implements Provider {
         closed = true;
       }
     };
+  }
+
+  @Override
+  public Optional<ApiError> refuses(EmbeddingsRequest request) {
+    if (request.dimensions().orElse(DEFAULT_DIMENSIONS) > MAX_DIMENSIONS) {
+      return Optional.of(
+          ApiError.invalidField(
+              "dimensions",
+              "Invalid value for 'dimensions': the mock model embeds in at most " + MAX_DIMENSIONS
+                  + " dimensions, got " + request.dimensions().getAsInt() + "."));
+    }
+    return EmbeddingProvider.textOnly(request, TYPE);
+  }
+
+  @Override
+  public EmbeddingResponse embed(EmbeddingCall call) throws UpstreamFailure {
+    waitLatency(call.target().option(LATENCY_MS, "0"), call.timeout());
+    int dimensions = call.request().dimensions().orElse(DEFAULT_DIMENSIONS);
+    List<String> texts = call.request().texts();
+    return new EmbeddingResponse(
+        texts.stream().map(text -> HashEmbedding.of(text, dimensions)).toList(),
+        call.target().model(),
+        texts.stream().mapToLong(TokenEstimate::of).sum());
+  }
+
+  /** Waits the target's latency; one longer than the timeout times out like a real upstream. */
+  private static void waitLatency(String latencyMs, Duration timeout) throws UpstreamFailure {
+    Duration latency = Duration.ofMillis(Long.parseLong(latencyMs));
+    if (latency.compareTo(timeout) > 0) {
+      sleep(timeout);
+      throw UpstreamFailure.of(FailureKind.TIMED_OUT, "timed out after " + timeout.toMillis() + " ms");
+    }
+    sleep(latency);
   }
 
   private static void sleep(Duration duration) throws UpstreamFailure {

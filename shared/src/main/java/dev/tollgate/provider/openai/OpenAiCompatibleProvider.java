@@ -4,10 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.api.Json;
 import dev.tollgate.provider.ChunkStream;
+import dev.tollgate.provider.EmbeddingCall;
+import dev.tollgate.provider.EmbeddingProvider;
+import dev.tollgate.provider.EmbeddingResponse;
 import dev.tollgate.provider.FailureKind;
 import dev.tollgate.provider.HttpFailures;
-import dev.tollgate.provider.Provider;
 import dev.tollgate.provider.ProviderSpec;
+import dev.tollgate.provider.Secret;
 import dev.tollgate.provider.SseChunkStream;
 import dev.tollgate.provider.UpstreamCall;
 import dev.tollgate.provider.UpstreamFailure;
@@ -16,13 +19,16 @@ import dev.tollgate.provider.UpstreamResponse;
 import dev.tollgate.provider.Usage;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Calls any OpenAI-compatible chat completions endpoint. The client's body is forwarded whole,
  * unknown fields included; only {@code model} is replaced by the target's upstream model, and
  * the stream settings are set by the path (dropped when buffering, usage forced when streaming).
+ * Embeddings go the same way to {@code /embeddings}, token-id input and {@code dimensions}
+ * included (an upstream model that cannot honour them answers 400, passed to the client).
  */
-public final class OpenAiCompatibleProvider implements Provider {
+public final class OpenAiCompatibleProvider implements EmbeddingProvider {
 
   private final OpenAiVendor vendor;
   private final UpstreamHttp http;
@@ -78,12 +84,33 @@ public final class OpenAiCompatibleProvider implements Provider {
     return new SseChunkStream(response, new OpenAiStreamTranslator());
   }
 
+  @Override
+  public EmbeddingResponse embed(EmbeddingCall call) throws UpstreamFailure {
+    ObjectNode body = call.request().body().deepCopy();
+    body.put("model", call.target().model());
+    UpstreamHttp.Result result =
+        http.post(
+            vendor.embeddingsUri(call.target()),
+            headers(call.requestId(), call.credential()),
+            Json.bytes(body),
+            call.timeout());
+    if (result.status() / 100 != 2) {
+      throw HttpFailures.classify(
+          call.target().id(), result, HttpFailures.openAiErrorMessage(result.body()), call.credential());
+    }
+    return OpenAiEmbeddingAnswer.parse(result.body(), call.target().model());
+  }
+
   private Map<String, String> headers(UpstreamCall call) {
+    return headers(call.requestId(), call.credential());
+  }
+
+  private Map<String, String> headers(String requestId, Optional<Secret> credential) {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("content-type", "application/json");
     headers.put("accept", "application/json");
-    headers.put("x-request-id", call.requestId());
-    call.credential()
+    headers.put("x-request-id", requestId);
+    credential
         .ifPresent(
             secret -> {
               switch (vendor.auth()) {

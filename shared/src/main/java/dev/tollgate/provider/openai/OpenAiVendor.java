@@ -71,15 +71,26 @@ public record OpenAiVendor(ProviderSpec spec, Auth auth, Path path) {
 
   /** The chat completions URL of a target of this vendor. */
   public URI chatCompletionsUri(Target target) {
+    return operationUri(target, "chat/completions");
+  }
+
+  /** The embeddings URL of a target of this vendor; on Azure, under the target's deployment. */
+  public URI embeddingsUri(Target target) {
+    return operationUri(target, "embeddings");
+  }
+
+  private URI operationUri(Target target, String operation) {
     String base = target.baseUrl();
     return switch (path) {
-      case CHAT_COMPLETIONS -> URI.create(base + "/chat/completions");
+      case CHAT_COMPLETIONS -> URI.create(base + "/" + operation);
       case AZURE_DEPLOYMENT ->
           URI.create(
               base
                   + "/openai/deployments/"
                   + URLEncoder.encode(target.model(), StandardCharsets.UTF_8)
-                  + "/chat/completions?api-version="
+                  + "/"
+                  + operation
+                  + "?api-version="
                   + target.option(AZURE_API_VERSION, DEFAULT_AZURE_API_VERSION));
     };
   }
