@@ -21,8 +21,8 @@ import java.util.Map;
 
 /**
  * Runs sample requests through the whole request path (event mapping, Jackson, validation,
- * routing, rendering) against an in-memory mock route, so a SnapStart snapshot holds loaded and
- * warmed classes. It uses no network.
+ * routing, rendering; chat, streams, embeddings and Anthropic messages) against an in-memory mock
+ * route, so a SnapStart snapshot holds loaded and warmed classes. It uses no network.
  */
 final class Priming {
 
@@ -50,6 +50,12 @@ final class Priming {
     ok += expect(gateway, event("POST", "/v1/chat/completions", key, chat), 200);
     ok += expect(gateway, event("POST", "/v1/chat/completions", key, stream), 200);
     ok += expect(gateway, event("GET", "/v1/models", key, null), 200);
+    ok += expect(gateway, event("POST", "/v1/embeddings", key, "{\"model\":\"prime\",\"input\":[\"warm\",\"up\"]}"), 200);
+    ok += expect(
+        gateway,
+        event("POST", "/v1/messages", key,
+            "{\"model\":\"prime\",\"max_tokens\":16,\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"),
+        200);
     ok += expect(gateway, event("POST", "/v1/chat/completions", key, "{\"model\":"), 400);
     ok += expect(gateway, event("POST", "/v1/chat/completions", "tg-wrong", chat), 401);
     return ok;

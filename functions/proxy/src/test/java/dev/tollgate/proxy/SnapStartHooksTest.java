@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class SnapStartHooksTest {
 
   /** Priming's samples: chat, stream, models, bad JSON, bad key. */
-  private static final int PRIMING_SAMPLES = 5;
+  private static final int PRIMING_SAMPLES = 7;
 
   @Test
   void primingAnswersEverySampleAsExpectedWithoutCallingAws() throws Exception {
