@@ -50,9 +50,11 @@ public final class SseChunkStream implements ChunkStream {
     try {
       return reader.next();
     } catch (IOException e) {
+      // Read before close(), which sets it: only a close from elsewhere is a cancel.
+      boolean cancelled = closed;
       close();
       throw UpstreamFailure.of(
-          FailureKind.NETWORK_ERROR, closed ? "the stream was cancelled" : "the connection broke mid-stream");
+          FailureKind.NETWORK_ERROR, cancelled ? "the stream was cancelled" : "the connection broke mid-stream");
     }
   }
 
