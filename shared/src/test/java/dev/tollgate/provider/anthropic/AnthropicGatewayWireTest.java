@@ -137,7 +137,7 @@ class AnthropicGatewayWireTest {
 
   @Test
   void aStreamingClientGetsClaudesStreamAsOpenAiEvents() {
-    streams(primary, WIRE.streamedText(List.of("Streamed ", "from ", "Claude."), new WireScript.Tokens(25, 7, 0)));
+    streams(primary, WIRE.streamedText(List.of("Streamed ", "from ", "Claude."), new WireScript.Tokens(1225, 7, 1200)));
 
     GatewayResponse response = gateway().chat(STREAMING_CHAT);
 
@@ -162,7 +162,12 @@ class AnthropicGatewayWireTest {
     }
     assertEquals("Streamed from Claude.", content.toString());
     assertEquals("stop", finishReason);
-    assertEquals(32, chunks.getLast().at("/usage/total_tokens").asLong());
+    assertEquals(
+        Json.parse(
+            "{\"prompt_tokens\":1225,\"completion_tokens\":7,\"total_tokens\":1232,"
+                + "\"prompt_tokens_details\":{\"cached_tokens\":1200}}"),
+        chunks.getLast().path("usage"),
+        "the usage chunk comes last, cache reads included");
     assertEquals(0, received(secondary));
   }
 
