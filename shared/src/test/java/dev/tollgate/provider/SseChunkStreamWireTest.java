@@ -130,15 +130,16 @@ class SseChunkStreamWireTest {
   @Test
   void aStartedStreamMayOutlastTheAttemptsTimeout() throws Exception {
     // The pause is twice the call's timeout: were that timeout still running, it would end the body.
-    URI uri = serve(java.util.Arrays.asList("data: one\n\n", null, "data: two\n\n", "data: [DONE]\n\n"), 1_600);
+    URI uri = serve(java.util.Arrays.asList("data: one\n\n", null, "data: two\n\n", "data: [DONE]\n\n"), 2_000);
 
-    try (ChunkStream stream = StartedChunkStream.await(open(uri, Duration.ofMillis(800)), Duration.ofSeconds(10))) {
+    try (ChunkStream stream = StartedChunkStream.await(open(uri, Duration.ofMillis(1_000)), Duration.ofSeconds(10))) {
       assertEquals(List.of("one", "two"), drain(stream));
     }
   }
 
   @Test
   void aConnectionBrokenMidStreamIsReportedAsBrokenNotAsCancelled() throws Exception {
+    CountDownLatch firstRead = new CountDownLatch(1);
     try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       Thread.ofVirtual().start(() -> {
         try (Socket socket = listener.accept()) {
@@ -149,13 +150,16 @@ class SseChunkStreamWireTest {
                   + Integer.toHexString(chunk.length()) + "\r\n" + chunk + "\r\n";
           socket.getOutputStream().write(head.getBytes(StandardCharsets.UTF_8));
           socket.getOutputStream().flush();
+          // Reset only once the client has the first event: a reset drops data not yet read.
+          firstRead.await(10, TimeUnit.SECONDS);
           socket.setSoLinger(true, 0); // a reset, without the last chunk
-        } catch (IOException ignored) {
+        } catch (IOException | InterruptedException ignored) {
           // the test sees the outcome
         }
       });
       ChunkStream stream = open(URI.create("http://127.0.0.1:" + listener.getLocalPort() + "/"), Duration.ofSeconds(10));
       assertEquals("one", stream.next().orElseThrow().path("content").asText());
+      firstRead.countDown();
 
       UpstreamFailure failure = assertThrows(UpstreamFailure.class, stream::next);
 
