@@ -86,6 +86,9 @@ final class OpenAiStreamBody implements SseBody {
     body.put("prompt_tokens", usage.promptTokens());
     body.put("completion_tokens", usage.completionTokens());
     body.put("total_tokens", usage.totalTokens());
+    if (usage.cachedTokens() > 0) {
+      body.putObject("prompt_tokens_details").put("cached_tokens", usage.cachedTokens());
+    }
     return chunk;
   }
 }

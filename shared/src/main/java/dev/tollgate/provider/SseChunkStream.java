@@ -27,7 +27,7 @@ public final class SseChunkStream implements ChunkStream {
   public Optional<ObjectNode> next() throws UpstreamFailure {
     while (pending.isEmpty()) {
       if (translator.finished()) {
-        finish();
+        close();
         return Optional.empty();
       }
       Optional<SseEvent> event = read();
@@ -50,6 +50,7 @@ public final class SseChunkStream implements ChunkStream {
     try {
       return reader.next();
     } catch (IOException e) {
+      // Read before close(), which sets it: only a close from elsewhere is a cancel.
       boolean cancelled = closed;
       close();
       throw UpstreamFailure.of(
@@ -62,18 +63,8 @@ public final class SseChunkStream implements ChunkStream {
     return translator.usage();
   }
 
-  private void finish() {
-    if (!closed) {
-      closed = true;
-      response.finish();
-    }
-  }
-
   @Override
   public void close() {
-    if (closed) {
-      return;
-    }
     closed = true;
     response.cancel();
   }

@@ -1,10 +1,13 @@
 package dev.tollgate.provider.anthropic;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.api.Json;
+import dev.tollgate.provider.ChunkStream;
 import dev.tollgate.provider.HttpFailures;
 import dev.tollgate.provider.Provider;
 import dev.tollgate.provider.ProviderSpec;
 import dev.tollgate.provider.ProviderSpec.OptionRule;
+import dev.tollgate.provider.SseChunkStream;
 import dev.tollgate.provider.UpstreamCall;
 import dev.tollgate.provider.UpstreamFailure;
 import dev.tollgate.provider.UpstreamHttp;
@@ -17,7 +20,8 @@ import java.util.Map;
 /**
  * Calls Anthropic's Messages API: the OpenAI-shaped request is translated by
  * {@link AnthropicRequest}, the answer back by {@link AnthropicResponse}. The key goes in
- * {@code x-api-key}, the API version in {@code anthropic-version}.
+ * {@code x-api-key}, the API version in {@code anthropic-version}. Streams natively, read by
+ * {@link AnthropicStreamTranslator}.
  */
 public final class AnthropicProvider implements Provider {
 
@@ -48,15 +52,36 @@ public final class AnthropicProvider implements Provider {
 
   @Override
   public UpstreamResponse complete(UpstreamCall call) throws UpstreamFailure {
-    var body = AnthropicRequest.from(call.request().body(), call.target().model(), call.target().id());
-    UpstreamHttp.Result result =
-        http.post(URI.create(call.target().baseUrl() + "/messages"), headers(call), Json.bytes(body), call.timeout());
+    ObjectNode body = AnthropicRequest.from(call.request().body(), call.target().model(), call.target().id());
+    UpstreamHttp.Result result = http.post(messagesUri(call), headers(call), Json.bytes(body), call.timeout());
     if (result.status() / 100 != 2) {
-      // Anthropic's {"type":"error","error":{"type","message"}} keeps the message where OpenAI does.
-      throw HttpFailures.classify(
-          call.target().id(), result, HttpFailures.openAiErrorMessage(result.body()), call.credential());
+      throw refused(call, result);
     }
     return AnthropicResponse.toCompletion(result.body(), call.target().model(), clock.instant().getEpochSecond());
+  }
+
+  @Override
+  public ChunkStream stream(UpstreamCall call) throws UpstreamFailure {
+    ObjectNode body = AnthropicRequest.from(call.request().body(), call.target().model(), call.target().id());
+    body.put("stream", true);
+    Map<String, String> headers = headers(call);
+    headers.put("accept", "text/event-stream");
+    UpstreamHttp.StreamResponse response = http.openStream(messagesUri(call), headers, Json.bytes(body), call.timeout());
+    if (response.status() / 100 != 2) {
+      throw refused(call, response.buffered());
+    }
+    return new SseChunkStream(
+        response, new AnthropicStreamTranslator(call.target().model(), clock.instant().getEpochSecond()));
+  }
+
+  private static URI messagesUri(UpstreamCall call) {
+    return URI.create(call.target().baseUrl() + "/messages");
+  }
+
+  /** Anthropic's {"type":"error","error":{"type","message"}} keeps the message where OpenAI does. */
+  private static UpstreamFailure refused(UpstreamCall call, UpstreamHttp.Result result) {
+    return HttpFailures.classify(
+        call.target().id(), result, HttpFailures.openAiErrorMessage(result.body()), call.credential());
   }
 
   private static Map<String, String> headers(UpstreamCall call) {

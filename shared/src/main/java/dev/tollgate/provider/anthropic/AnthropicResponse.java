@@ -80,18 +80,23 @@ final class AnthropicResponse {
    * Anthropic counts cache reads and cache writes apart from {@code input_tokens}; OpenAI's
    * {@code prompt_tokens} includes cached tokens, so all three are added up.
    */
-  private static Usage usage(JsonNode anthropic, ObjectNode openAi) {
+  static Usage usage(JsonNode anthropic) {
     long cacheRead = anthropic.path("cache_read_input_tokens").asLong(0);
     long prompt =
         anthropic.path("input_tokens").asLong(0)
             + cacheRead
             + anthropic.path("cache_creation_input_tokens").asLong(0);
     long completion = anthropic.path("output_tokens").asLong(0);
-    openAi.put("prompt_tokens", prompt);
-    openAi.put("completion_tokens", completion);
-    openAi.put("total_tokens", prompt + completion);
-    openAi.putObject("prompt_tokens_details").put("cached_tokens", cacheRead);
-    return new Usage(prompt, completion, prompt + completion);
+    return new Usage(prompt, completion, prompt + completion, cacheRead);
+  }
+
+  private static Usage usage(JsonNode anthropic, ObjectNode openAi) {
+    Usage usage = usage(anthropic);
+    openAi.put("prompt_tokens", usage.promptTokens());
+    openAi.put("completion_tokens", usage.completionTokens());
+    openAi.put("total_tokens", usage.totalTokens());
+    openAi.putObject("prompt_tokens_details").put("cached_tokens", usage.cachedTokens());
+    return usage;
   }
 
   private static JsonNode parse(byte[] body) throws UpstreamFailure {

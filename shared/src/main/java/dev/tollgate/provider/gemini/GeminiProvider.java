@@ -3,6 +3,7 @@ package dev.tollgate.provider.gemini;
 import dev.tollgate.api.ApiError;
 import dev.tollgate.api.Json;
 import dev.tollgate.api.EmbeddingsRequest;
+import dev.tollgate.provider.ChunkStream;
 import dev.tollgate.provider.EmbeddingCall;
 import dev.tollgate.provider.EmbeddingProvider;
 import dev.tollgate.provider.EmbeddingResponse;
@@ -10,6 +11,7 @@ import dev.tollgate.provider.FailureKind;
 import dev.tollgate.provider.Secret;
 import dev.tollgate.provider.TokenEstimate;
 import dev.tollgate.provider.ProviderSpec;
+import dev.tollgate.provider.SseChunkStream;
 import dev.tollgate.provider.UpstreamCall;
 import dev.tollgate.provider.UpstreamFailure;
 import dev.tollgate.provider.UpstreamHttp;
@@ -28,7 +30,8 @@ import java.util.Optional;
 
 /**
  * Calls Google's Gemini API ({@code models/{model}:generateContent}) natively, translating the
- * OpenAI request and answer (see {@link GeminiRequestTranslator} for what is carried over). The
+ * OpenAI request and answer (see {@link GeminiRequestTranslator} for what is carried over), and
+ * streams through {@code :streamGenerateContent?alt=sse} read by {@link GeminiStreamTranslator}. The
  * key goes in the {@code x-goog-api-key} header, never in the URL, so it cannot reach a log line.
  * Embeddings use {@code :embedContent} / {@code :batchEmbedContents} (see {@link GeminiEmbeddings});
  * Gemini reports no token count for them, so usage is estimated at four characters a token.
@@ -61,6 +64,23 @@ public final class GeminiProvider implements EmbeddingProvider {
       throw GeminiErrors.classify(call.target().id(), result, call.credential());
     }
     return GeminiResponseTranslator.translate(result.body(), call.requestId(), call.target().model(), clock.instant());
+  }
+
+  @Override
+  public ChunkStream stream(UpstreamCall call) throws UpstreamFailure {
+    byte[] body = Json.bytes(GeminiRequestTranslator.translate(call.request().body()));
+    Map<String, String> headers = headers(call);
+    headers.put("accept", "text/event-stream");
+    UpstreamHttp.StreamResponse response =
+        http.openStream(streamGenerateContentUri(call.target()), headers, body, call.timeout());
+    if (response.status() / 100 != 2) {
+      throw GeminiErrors.classify(call.target().id(), response.buffered(), call.credential());
+    }
+    int candidates = call.request().body().path("n").asInt(1);
+    return new SseChunkStream(
+        response,
+        new GeminiStreamTranslator(
+            call.requestId(), call.target().model(), clock.instant().getEpochSecond(), candidates));
   }
 
   @Override
@@ -98,6 +118,11 @@ public final class GeminiProvider implements EmbeddingProvider {
   /** {@code {baseUrl}/models/{model}:generateContent}; a model written as {@code models/x} is taken as {@code x}. */
   static URI generateContentUri(Target target) {
     return modelUri(target, "generateContent");
+  }
+
+  /** The streaming method, asked for server-sent events rather than one JSON array. */
+  static URI streamGenerateContentUri(Target target) {
+    return modelUri(target, "streamGenerateContent?alt=sse");
   }
 
   private static URI modelUri(Target target, String method) {

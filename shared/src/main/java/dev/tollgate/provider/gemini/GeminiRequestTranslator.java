@@ -17,10 +17,10 @@ import java.util.Map;
  * {@code temperature}, {@code top_p}, {@code max_tokens}/{@code max_completion_tokens},
  * {@code stop}, {@code n}, {@code seed} and {@code response_format}. Everything else is dropped
  * because Gemini has no equivalent or refuses it on some models: {@code stream}/{@code
- * stream_options} (this path buffers), {@code logprobs}/{@code top_logprobs}, {@code
- * logit_bias}, {@code presence_penalty}/{@code frequency_penalty} (rejected by several Gemini
- * models), {@code parallel_tool_calls}, {@code user}, {@code metadata}, {@code store}, {@code
- * reasoning_effort}, {@code service_tier}, audio parts and any unknown field.
+ * stream_options} (streaming is chosen by the method called), {@code logprobs}/{@code
+ * top_logprobs}, {@code logit_bias}, {@code presence_penalty}/{@code frequency_penalty} (rejected
+ * by several Gemini models), {@code parallel_tool_calls}, {@code user}, {@code metadata}, {@code
+ * store}, {@code reasoning_effort}, {@code service_tier}, audio parts and any unknown field.
  */
 final class GeminiRequestTranslator {
 

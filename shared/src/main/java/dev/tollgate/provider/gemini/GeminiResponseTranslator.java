@@ -33,7 +33,7 @@ final class GeminiResponseTranslator {
       throw UpstreamFailure.of(FailureKind.BAD_RESPONSE, "response is not a Gemini answer (no 'candidates')");
     }
     ObjectNode completion = Json.object();
-    completion.put("id", "chatcmpl-gemini-" + gemini.path("responseId").asText(fallbackId));
+    completion.put("id", completionId(gemini, fallbackId));
     completion.put("object", "chat.completion");
     completion.put("created", now.getEpochSecond());
     completion.put("model", gemini.path("modelVersion").asText(model));
@@ -49,15 +49,8 @@ final class GeminiResponseTranslator {
       ArrayNode toolCalls = Json.array();
       for (JsonNode part : candidate.path("content").path("parts")) {
         if (part.has("functionCall")) {
-          JsonNode call = part.get("functionCall");
-          ObjectNode toolCall = toolCalls.addObject();
-          toolCall.put("id", "call_" + ++callNumber);
-          toolCall.put("type", "function");
-          ObjectNode function = toolCall.putObject("function");
-          function.put("name", call.path("name").asText());
-          JsonNode args = call.get("args");
-          function.put("arguments", Json.text(args == null || args.isNull() ? Json.object() : args));
-        } else if (part.has("text") && !part.path("thought").asBoolean(false)) {
+          toolCalls.add(toolCall(part.get("functionCall"), "call_" + ++callNumber));
+        } else if (isAnswerText(part)) {
           text.append(part.get("text").asText());
         }
       }
@@ -86,6 +79,28 @@ final class GeminiResponseTranslator {
     return new UpstreamResponse(completion, usage);
   }
 
+  /** The OpenAI id of the answer: Gemini's {@code responseId}, else {@code fallbackId}. */
+  static String completionId(JsonNode gemini, String fallbackId) {
+    return "chatcmpl-gemini-" + gemini.path("responseId").asText(fallbackId);
+  }
+
+  /** A {@code functionCall} as an OpenAI tool call; Gemini sends whole calls without ids. */
+  static ObjectNode toolCall(JsonNode call, String id) {
+    ObjectNode toolCall = Json.object();
+    toolCall.put("id", id);
+    toolCall.put("type", "function");
+    ObjectNode function = toolCall.putObject("function");
+    function.put("name", call.path("name").asText());
+    JsonNode args = call.get("args");
+    function.put("arguments", Json.text(args == null || args.isNull() ? Json.object() : args));
+    return toolCall;
+  }
+
+  /** A text part of the answer itself, not a thought summary. */
+  static boolean isAnswerText(JsonNode part) {
+    return part.has("text") && !part.path("thought").asBoolean(false);
+  }
+
   /** Gemini's finish reason in OpenAI's words. */
   static String finishReason(String gemini, boolean calledFunctions) {
     return switch (gemini) {
@@ -95,22 +110,28 @@ final class GeminiResponseTranslator {
     };
   }
 
-  private static Usage usage(JsonNode metadata, ObjectNode completion) {
+  /** Gemini's {@code usageMetadata} in OpenAI's counts: thinking tokens are output, billed as such. */
+  static Usage usage(JsonNode metadata) {
     long prompt = metadata.path("promptTokenCount").asLong(0);
-    long thoughts = metadata.path("thoughtsTokenCount").asLong(0);
-    long output = metadata.path("candidatesTokenCount").asLong(0) + thoughts;
+    long output = metadata.path("candidatesTokenCount").asLong(0) + metadata.path("thoughtsTokenCount").asLong(0);
     long total = metadata.path("totalTokenCount").asLong(prompt + output);
+    return new Usage(prompt, output, total, metadata.path("cachedContentTokenCount").asLong(0));
+  }
+
+  private static Usage usage(JsonNode metadata, ObjectNode completion) {
+    Usage counted = usage(metadata);
+    long thoughts = metadata.path("thoughtsTokenCount").asLong(0);
     ObjectNode usage = completion.putObject("usage");
-    usage.put("prompt_tokens", prompt);
-    usage.put("completion_tokens", output);
-    usage.put("total_tokens", total);
+    usage.put("prompt_tokens", counted.promptTokens());
+    usage.put("completion_tokens", counted.completionTokens());
+    usage.put("total_tokens", counted.totalTokens());
     if (metadata.has("cachedContentTokenCount")) {
-      usage.putObject("prompt_tokens_details").put("cached_tokens", metadata.path("cachedContentTokenCount").asLong(0));
+      usage.putObject("prompt_tokens_details").put("cached_tokens", counted.cachedTokens());
     }
     if (thoughts > 0) {
       usage.putObject("completion_tokens_details").put("reasoning_tokens", thoughts);
     }
-    return new Usage(prompt, output, total);
+    return counted;
   }
 
   private static ObjectNode parse(byte[] body) throws UpstreamFailure {

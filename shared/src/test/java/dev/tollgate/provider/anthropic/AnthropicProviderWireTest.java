@@ -235,7 +235,7 @@ class AnthropicProviderWireTest {
 
     UpstreamResponse response = complete(clientBody());
 
-    assertEquals(new Usage(1220, 9, 1229), response.usage());
+    assertEquals(new Usage(1220, 9, 1229, 1000), response.usage());
     assertEquals(
         Json.parse(
             "{\"prompt_tokens\":1220,\"completion_tokens\":9,\"total_tokens\":1229,"

@@ -15,6 +15,8 @@ import dev.tollgate.api.Json;
 import dev.tollgate.config.StaticConfigSource;
 import dev.tollgate.gateway.Gateway;
 import dev.tollgate.pipeline.GatewayResponse;
+import dev.tollgate.provider.contract.WireMockFakeServer;
+import dev.tollgate.provider.contract.WireScript;
 import dev.tollgate.telemetry.MetricNames;
 import dev.tollgate.testing.ConfigItems;
 import dev.tollgate.testing.FakeUpstream;
@@ -28,8 +30,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Gemini targets behind a real gateway built with the standard providers from config: a client
- * speaking OpenAI gets Gemini's answer, fails over from an unavailable Gemini target, and gets a
- * stream when it asks for one.
+ * speaking OpenAI gets Gemini's answer, fails over from an unavailable Gemini target, and gets
+ * Gemini's native stream as OpenAI events when it asks for one.
  */
 class GeminiGatewayWireTest {
 
@@ -114,8 +116,15 @@ class GeminiGatewayWireTest {
   }
 
   @Test
-  void aStreamingClientGetsTheAnswerAsACompleteEventStream() {
-    primary.stubFor(post(anyUrl()).willReturn(GeminiAnswers.answers("Streamed from Gemini.")));
+  void aStreamingClientGetsGeminisStreamAsOpenAiEvents() {
+    primary.stubFor(
+        post(urlPathEqualTo("/v1beta/models/gemini-2.5-pro:streamGenerateContent"))
+            .withQueryParam("alt", equalTo("sse"))
+            .withHeader("x-goog-api-key", equalTo(PRIMARY_KEY))
+            .willReturn(
+                WireMockFakeServer.response(
+                    new GeminiContractTest.GeminiWire()
+                        .streamedText(List.of("Streamed ", "from ", "Gemini."), new WireScript.Tokens(11, 7, 0)))));
     String body =
         """
         {"model": "chat", "stream": true, "stream_options": {"include_usage": true},
@@ -128,7 +137,7 @@ class GeminiGatewayWireTest {
     assertTrue(response.header("content-type").startsWith("text/event-stream"), response.header("content-type"));
     assertFalse(
         primary.findAll(anyRequestedFor(anyUrl())).getFirst().getBodyAsString().contains("stream"),
-        "Gemini's buffered endpoint gets no streaming field");
+        "Gemini takes the stream from the method, not from a body field");
     String events = response.bodyText();
     assertTrue(events.endsWith("data: [DONE]\n\n"), events);
     List<JsonNode> chunks = new ArrayList<>();

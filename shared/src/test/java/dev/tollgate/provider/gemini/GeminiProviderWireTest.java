@@ -307,6 +307,6 @@ class GeminiProviderWireTest {
              "prompt_tokens_details": {"cached_tokens": 1536}}
             """),
         response.completion().path("usage"));
-    assertEquals(new Usage(2048, 20, 2068), response.usage());
+    assertEquals(new Usage(2048, 20, 2068, 1536), response.usage());
   }
 }
