@@ -27,7 +27,7 @@ public final class SseChunkStream implements ChunkStream {
   public Optional<ObjectNode> next() throws UpstreamFailure {
     while (pending.isEmpty()) {
       if (translator.finished()) {
-        close();
+        finish();
         return Optional.empty();
       }
       Optional<SseEvent> event = read();
@@ -63,8 +63,18 @@ public final class SseChunkStream implements ChunkStream {
     return translator.usage();
   }
 
+  private void finish() {
+    if (!closed) {
+      closed = true;
+      response.finish();
+    }
+  }
+
   @Override
   public void close() {
+    if (closed) {
+      return;
+    }
     closed = true;
     response.cancel();
   }
