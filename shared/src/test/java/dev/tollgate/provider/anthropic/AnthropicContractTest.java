@@ -23,7 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** The chat adapter contract for Anthropic's Messages API, streaming with named SSE events. */
-class AnthropicContractTest extends ChatAdapterContract {
+public class AnthropicContractTest extends ChatAdapterContract {
 
   @Override
   protected FakeServer startServer() {
@@ -51,7 +51,7 @@ class AnthropicContractTest extends ChatAdapterContract {
   }
 
   /** Anthropic's documented messages, stream events and errors. */
-  static final class AnthropicWire implements WireScript {
+  public static final class AnthropicWire implements WireScript {
 
     private static final String ID = "msg_013Zva2CMHLNnXjNJJKqJ2EF";
     private static final String MODEL = "claude-sonnet-4-5-20250929";

@@ -27,7 +27,7 @@ import java.util.Optional;
  * The chat adapter contract for Gemini's {@code generateContent} and
  * {@code streamGenerateContent?alt=sse}, whose events are whole responses separated by CRLF.
  */
-class GeminiContractTest extends ChatAdapterContract {
+public class GeminiContractTest extends ChatAdapterContract {
 
   @Override
   protected FakeServer startServer() {
@@ -55,7 +55,7 @@ class GeminiContractTest extends ChatAdapterContract {
   }
 
   /** Gemini's documented responses, stream events and errors. */
-  static final class GeminiWire implements WireScript {
+  public static final class GeminiWire implements WireScript {
 
     private static ObjectNode usage(Tokens tokens) {
       ObjectNode usage = Json.object();

@@ -21,7 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** The chat adapter contract for OpenAI's chat completions API, which every compatible vendor shares. */
-class OpenAiContractTest extends ChatAdapterContract {
+public class OpenAiContractTest extends ChatAdapterContract {
 
   private static final OpenAiVendor OPENAI =
       OpenAiVendor.ALL.stream().filter(v -> v.spec().type().equals("openai")).findFirst().orElseThrow();
@@ -52,7 +52,7 @@ class OpenAiContractTest extends ChatAdapterContract {
   }
 
   /** OpenAI's documented chat completion bodies, chunks and errors. */
-  private static final class OpenAiWire implements WireScript {
+  public static final class OpenAiWire implements WireScript {
 
     private static final String ID = "chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT";
     private static final long CREATED = 1_741_569_952;
