@@ -63,17 +63,27 @@ public final class UpstreamHttp {
 
   public Result post(URI uri, Map<String, String> headers, byte[] body, Duration timeout)
       throws UpstreamFailure {
+    HttpResponse<byte[]> response =
+        send(
+            uri,
+            headers,
+            body,
+            timeout,
+            HttpResponse.BodyHandlers.limiting(HttpResponse.BodyHandlers.ofByteArray(), MAX_RESPONSE_BYTES));
+    return new Result(response.statusCode(), response.headers(), response.body());
+  }
+
+  /** Posts and waits for the response's {@code handler} to complete, within {@code timeout}. */
+  private <T> HttpResponse<T> send(
+      URI uri, Map<String, String> headers, byte[] body, Duration timeout, HttpResponse.BodyHandler<T> handler)
+      throws UpstreamFailure {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(uri).timeout(timeout).POST(HttpRequest.BodyPublishers.ofByteArray(body));
     headers.forEach(request::header);
     HttpClient client = "https".equals(uri.getScheme()) ? https : plain;
-    CompletableFuture<HttpResponse<byte[]>> pending =
-        client.sendAsync(
-            request.build(),
-            HttpResponse.BodyHandlers.limiting(HttpResponse.BodyHandlers.ofByteArray(), MAX_RESPONSE_BYTES));
+    CompletableFuture<HttpResponse<T>> pending = client.sendAsync(request.build(), handler);
     try {
-      HttpResponse<byte[]> response = pending.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      return new Result(response.statusCode(), response.headers(), response.body());
+      return pending.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       pending.cancel(true);
       throw timedOut(timeout);
@@ -90,7 +100,7 @@ public final class UpstreamHttp {
    * An answer whose body is read as it arrives. {@link #cancel} closes the body and so the
    * exchange with the upstream; it may be called from any thread, more than once.
    */
-  public record StreamResponse(int status, HttpHeaders headers, InputStream body, CompletableFuture<?> exchange) {
+  public record StreamResponse(int status, HttpHeaders headers, InputStream body) {
 
     /** The body read whole (bounded), for classifying a refusal. */
     public Result buffered() {
@@ -128,7 +138,6 @@ public final class UpstreamHttp {
     }
 
     public void cancel() {
-      exchange.cancel(true);
       try {
         body.close();
       } catch (IOException e) {
@@ -143,25 +152,8 @@ public final class UpstreamHttp {
    */
   public StreamResponse openStream(URI uri, Map<String, String> headers, byte[] body, Duration timeout)
       throws UpstreamFailure {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(uri).timeout(timeout).POST(HttpRequest.BodyPublishers.ofByteArray(body));
-    headers.forEach(request::header);
-    HttpClient client = "https".equals(uri.getScheme()) ? https : plain;
-    CompletableFuture<HttpResponse<InputStream>> pending =
-        client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-    try {
-      HttpResponse<InputStream> response = pending.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      return new StreamResponse(response.statusCode(), response.headers(), response.body(), pending);
-    } catch (TimeoutException e) {
-      pending.cancel(true);
-      throw timedOut(timeout);
-    } catch (InterruptedException e) {
-      pending.cancel(true);
-      Thread.currentThread().interrupt();
-      throw UpstreamFailure.of(FailureKind.NETWORK_ERROR, "interrupted");
-    } catch (ExecutionException e) {
-      throw classify(e.getCause(), timeout);
-    }
+    HttpResponse<InputStream> response = send(uri, headers, body, timeout, HttpResponse.BodyHandlers.ofInputStream());
+    return new StreamResponse(response.statusCode(), response.headers(), response.body());
   }
 
   private static UpstreamFailure classify(Throwable cause, Duration timeout) {

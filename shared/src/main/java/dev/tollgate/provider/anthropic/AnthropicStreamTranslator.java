@@ -2,6 +2,7 @@ package dev.tollgate.provider.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.api.ChunkHeader;
 import dev.tollgate.api.Json;
 import dev.tollgate.api.SseEvent;
 import dev.tollgate.provider.FailureKind;
@@ -138,21 +139,7 @@ final class AnthropicStreamTranslator implements StreamTranslator {
       withRole.setAll(delta);
       delta = withRole;
     }
-    ObjectNode chunk = Json.object();
-    chunk.put("id", id);
-    chunk.put("object", "chat.completion.chunk");
-    chunk.put("created", created);
-    chunk.put("model", model);
-    ObjectNode choice = chunk.putArray("choices").addObject();
-    choice.put("index", 0);
-    choice.set("delta", delta);
-    choice.putNull("logprobs");
-    if (finishReason == null) {
-      choice.putNull("finish_reason");
-    } else {
-      choice.put("finish_reason", finishReason);
-    }
-    return chunk;
+    return new ChunkHeader(id, created, model).chunk(0, delta, finishReason);
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.tollgate.provider.gemini;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.api.ChunkHeader;
 import dev.tollgate.api.Json;
 import dev.tollgate.api.SseEvent;
 import dev.tollgate.provider.FailureKind;
@@ -118,21 +119,7 @@ final class GeminiStreamTranslator implements StreamTranslator {
       withRole.setAll(delta);
       delta = withRole;
     }
-    ObjectNode chunk = Json.object();
-    chunk.put("id", id);
-    chunk.put("object", "chat.completion.chunk");
-    chunk.put("created", created);
-    chunk.put("model", model);
-    ObjectNode choice = chunk.putArray("choices").addObject();
-    choice.put("index", index);
-    choice.set("delta", delta);
-    choice.putNull("logprobs");
-    if (finishReason == null) {
-      choice.putNull("finish_reason");
-    } else {
-      choice.put("finish_reason", finishReason);
-    }
-    return chunk;
+    return new ChunkHeader(id, created, model).chunk(index, delta, finishReason);
   }
 
   @Override

@@ -1,0 +1,26 @@
+package dev.tollgate.api;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** What every {@code chat.completion.chunk} of one stream repeats (id, creation time, model); makes its chunks. */
+public record ChunkHeader(String id, long created, String model) {
+
+  /** One chunk for choice {@code index}; {@code finishReason} null while the choice goes on. */
+  public ObjectNode chunk(int index, ObjectNode delta, String finishReason) {
+    ObjectNode chunk = Json.object();
+    chunk.put("id", id);
+    chunk.put("object", "chat.completion.chunk");
+    chunk.put("created", created);
+    chunk.put("model", model);
+    ObjectNode choice = chunk.putArray("choices").addObject();
+    choice.put("index", index);
+    choice.set("delta", delta);
+    choice.putNull("logprobs");
+    if (finishReason == null) {
+      choice.putNull("finish_reason");
+    } else {
+      choice.put("finish_reason", finishReason);
+    }
+    return chunk;
+  }
+}
