@@ -59,7 +59,7 @@ final class BedrockChunkStream implements ChunkStream {
   private final Deque<ObjectNode> pending = new ArrayDeque<>();
   private volatile CompletableFuture<Void> call;
   private volatile boolean closed;
-  private BedrockStreamToOpenAi translator;
+  private volatile BedrockStreamToOpenAi translator;
   private boolean ended;
 
   private BedrockChunkStream(String targetId, String model, String requestId, Instant now) {

@@ -35,7 +35,7 @@ final class BedrockStreamToOpenAi {
   private final Map<Integer, Integer> toolCallByBlock = new HashMap<>();
   private boolean stopped;
   private boolean finished;
-  private Usage usage = Usage.NONE;
+  private volatile Usage usage = Usage.NONE; // read by usage() from any thread
 
   /**
    * @param id the id suffix (Bedrock's request id, or the gateway's)
