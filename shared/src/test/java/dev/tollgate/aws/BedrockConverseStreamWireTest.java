@@ -239,6 +239,21 @@ class BedrockConverseStreamWireTest {
   }
 
   @Test
+  void aBedrockThatNeverAnswersTimesOutTheOpeningCall() throws Exception {
+    BedrockEventStreamFake.Gate gate = new BedrockEventStreamFake.Gate();
+    bedrock.staysSilent(gate);
+    Target impatient = UpstreamCalls.target("bedrock", MODEL, bedrock.baseUrl(), Map.of(), 300);
+
+    try {
+      UpstreamFailure failure =
+          assertThrows(UpstreamFailure.class, () -> BEDROCK.stream(UpstreamCalls.call(impatient, hello(), Optional.empty())));
+      assertEquals(FailureKind.TIMED_OUT, failure.kind());
+    } finally {
+      gate.open();
+    }
+  }
+
+  @Test
   void aThrottlingExceptionBeforeAnyEventFailsTheFirstRead() throws Exception {
     bedrock.streams(exception("throttlingException", "Too many tokens, please wait before trying again."));
 

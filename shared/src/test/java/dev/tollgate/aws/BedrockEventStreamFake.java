@@ -96,6 +96,8 @@ final class BedrockEventStreamFake implements BeforeAllCallback, BeforeEachCallb
 
   private record Refusal(int status, String type, String message) implements Answer {}
 
+  private record Silence(Gate gate) implements Answer {}
+
   private HttpServer server;
   private ExecutorService executor;
   private final List<Received> received = Collections.synchronizedList(new ArrayList<>());
@@ -156,6 +158,11 @@ final class BedrockEventStreamFake implements BeforeAllCallback, BeforeEachCallb
     answer = new Refusal(status, type, message);
   }
 
+  /** The next calls get no response at all until the gate opens: a Bedrock that never answers. */
+  void staysSilent(Gate gate) {
+    answer = new Silence(gate);
+  }
+
   String baseUrl() {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
@@ -205,6 +212,14 @@ final class BedrockEventStreamFake implements BeforeAllCallback, BeforeEachCallb
     switch (answer) {
       case Refusal refusal -> refuse(exchange, refusal);
       case Stream stream -> stream(exchange, stream.steps());
+      case Silence silence -> {
+        try {
+          silence.gate().pass();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        exchange.close();
+      }
     }
   }
 
