@@ -8,8 +8,11 @@ import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.http.crt.AwsCrtAsyncHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClientBuilder;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClientBuilder;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -57,6 +60,33 @@ public final class AwsClients {
                 UrlConnectionHttpClient.builder()
                     .connectionTimeout(Duration.ofSeconds(10))
                     .socketTimeout(Duration.ofMinutes(15))
+                    .build());
+    endpoint.ifPresent(builder::endpointOverride);
+    return builder.build();
+  }
+
+  /**
+   * A Bedrock Runtime client for {@code ConverseStream}, which the SDK serves only
+   * asynchronously, on the AWS CRT HTTP client (no Netty). Configured like
+   * {@link #bedrockRuntime}: same credentials, region and endpoint logic, one attempt, no
+   * client-wide call timeout (a stream may run for many minutes); connecting and taking a pooled
+   * connection are bounded. Building it loads CRT's native library, so callers build it only
+   * when a stream is first asked for.
+   */
+  public static BedrockRuntimeAsyncClient bedrockRuntimeAsync(Region region, Optional<URI> endpoint) {
+    BedrockRuntimeAsyncClientBuilder builder =
+        BedrockRuntimeAsyncClient.builder()
+            .region(region)
+            .credentialsProvider(DefaultCredentialsProvider.builder().build())
+            .overrideConfiguration(SINGLE_ATTEMPT)
+            // A built client, not a builder: through a builder the SDK would apply Bedrock
+            // Runtime's service default of HTTP/2 (for its bidirectional operation), which the
+            // CRT client refuses; ConverseStream works over HTTP/1.1.
+            .httpClient(
+                AwsCrtAsyncHttpClient.builder()
+                    .connectionTimeout(Duration.ofSeconds(10))
+                    .connectionAcquisitionTimeout(Duration.ofSeconds(10))
+                    .connectionMaxIdleTime(Duration.ofSeconds(60))
                     .build());
     endpoint.ifPresent(builder::endpointOverride);
     return builder.build();

@@ -1,5 +1,6 @@
 package dev.tollgate.aws;
 
+import dev.tollgate.provider.ChunkStream;
 import dev.tollgate.provider.FailureKind;
 import dev.tollgate.provider.Provider;
 import dev.tollgate.provider.ProviderSpec;
@@ -16,16 +17,20 @@ import java.util.function.BiFunction;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseRequest;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
+import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamRequest;
 
 /**
  * Calls Amazon Bedrock's {@code Converse} API through the AWS SDK, signed with the process's own
  * AWS credentials (the function's IAM role), so a target names no credential. The target's model
  * is a Bedrock model id or inference profile id/ARN; option {@code region} picks the Bedrock
  * region (default: the process's), and a {@code baseUrl} overrides the endpoint. One client is
- * built per region and endpoint on first use and kept.
+ * built per region and endpoint on first use and kept; streams ({@code ConverseStream}) use a
+ * separate asynchronous client on the CRT HTTP client, built likewise on the first stream, so a
+ * process that never streams from Bedrock never loads CRT.
  */
 public final class BedrockConverseProvider implements Provider {
 
@@ -45,16 +50,22 @@ public final class BedrockConverseProvider implements Provider {
   private final Region defaultRegion;
   private final BiFunction<Region, Optional<URI>, BedrockRuntimeClient> clientFactory;
   private final InstantSource clock;
+  private final BiFunction<Region, Optional<URI>, BedrockRuntimeAsyncClient> streamClientFactory;
   private final Map<ClientKey, BedrockRuntimeClient> clients = new ConcurrentHashMap<>();
+  private final Map<ClientKey, BedrockRuntimeAsyncClient> streamClients = new ConcurrentHashMap<>();
 
   public BedrockConverseProvider(Region defaultRegion, InstantSource clock) {
-    this(defaultRegion, AwsClients::bedrockRuntime, clock);
+    this(defaultRegion, AwsClients::bedrockRuntime, AwsClients::bedrockRuntimeAsync, clock);
   }
 
   BedrockConverseProvider(
-      Region defaultRegion, BiFunction<Region, Optional<URI>, BedrockRuntimeClient> clientFactory, InstantSource clock) {
+      Region defaultRegion,
+      BiFunction<Region, Optional<URI>, BedrockRuntimeClient> clientFactory,
+      BiFunction<Region, Optional<URI>, BedrockRuntimeAsyncClient> streamClientFactory,
+      InstantSource clock) {
     this.defaultRegion = defaultRegion;
     this.clientFactory = clientFactory;
+    this.streamClientFactory = streamClientFactory;
     this.clock = clock;
   }
 
@@ -87,12 +98,42 @@ public final class BedrockConverseProvider implements Provider {
     return BedrockConverseToOpenAi.translate(response, id, target.model(), clock.instant());
   }
 
+  /**
+   * Streams through {@code ConverseStream}; returns once Bedrock accepted the call within the
+   * attempt's timeout. No SDK call timeout is set: it would bound the whole stream, and the
+   * gateway bounds the wait for the first chunk itself.
+   */
+  @Override
+  public ChunkStream stream(UpstreamCall call) throws UpstreamFailure {
+    Target target = call.target();
+    ConverseStreamRequest request = OpenAiToBedrockConverse.translateForStream(call.request().body(), target.model());
+    BedrockRuntimeAsyncClient client;
+    try {
+      client = streamClient(target);
+    } catch (RuntimeException | LinkageError e) {
+      // e.g. CRT's native library cannot load on this platform: a fault of this target's path
+      throw UpstreamFailure.of(FailureKind.NETWORK_ERROR, "the streaming client could not start (" + e.getClass().getSimpleName() + ")");
+    }
+    return BedrockChunkStream.open(
+        target.id(),
+        target.model(),
+        call.requestId(),
+        clock.instant(),
+        call.timeout(),
+        handler -> client.converseStream(request, handler));
+  }
+
   private BedrockRuntimeClient client(Target target) {
+    return clients.computeIfAbsent(key(target), k -> clientFactory.apply(k.region(), k.endpoint()));
+  }
+
+  private BedrockRuntimeAsyncClient streamClient(Target target) {
+    return streamClients.computeIfAbsent(key(target), k -> streamClientFactory.apply(k.region(), k.endpoint()));
+  }
+
+  private ClientKey key(Target target) {
     String region = target.option("region", null);
-    ClientKey key =
-        new ClientKey(
-            region == null ? defaultRegion : Region.of(region),
-            Optional.ofNullable(target.baseUrl()).map(URI::create));
-    return clients.computeIfAbsent(key, k -> clientFactory.apply(k.region(), k.endpoint()));
+    return new ClientKey(
+        region == null ? defaultRegion : Region.of(region), Optional.ofNullable(target.baseUrl()).map(URI::create));
   }
 }

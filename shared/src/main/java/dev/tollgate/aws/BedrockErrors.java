@@ -13,6 +13,7 @@ import software.amazon.awssdk.services.bedrockruntime.model.AccessDeniedExceptio
 import software.amazon.awssdk.services.bedrockruntime.model.InternalServerException;
 import software.amazon.awssdk.services.bedrockruntime.model.ModelErrorException;
 import software.amazon.awssdk.services.bedrockruntime.model.ModelNotReadyException;
+import software.amazon.awssdk.services.bedrockruntime.model.ModelStreamErrorException;
 import software.amazon.awssdk.services.bedrockruntime.model.ModelTimeoutException;
 import software.amazon.awssdk.services.bedrockruntime.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.bedrockruntime.model.ServiceQuotaExceededException;
@@ -48,6 +49,8 @@ final class BedrockErrors {
       case ServiceUnavailableException e -> UpstreamFailure.http(FailureKind.SERVER_ERROR, status, label, 0);
       case InternalServerException e -> UpstreamFailure.http(FailureKind.SERVER_ERROR, status, label, 0);
       case ModelErrorException e -> UpstreamFailure.http(FailureKind.SERVER_ERROR, status, label, 0);
+      // a model failure mid-stream, modelled with status 424, which would otherwise read as a refused request
+      case ModelStreamErrorException e -> UpstreamFailure.http(FailureKind.SERVER_ERROR, status, label, 0);
       case AccessDeniedException e ->
           UpstreamFailure.http(FailureKind.AUTH_REJECTED, status, label + ", the function's role may not invoke this model", 0);
       case ResourceNotFoundException e ->

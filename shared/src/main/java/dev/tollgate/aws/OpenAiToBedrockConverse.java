@@ -16,6 +16,7 @@ import software.amazon.awssdk.services.bedrockruntime.model.AutoToolChoice;
 import software.amazon.awssdk.services.bedrockruntime.model.ContentBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.ConversationRole;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseRequest;
+import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamRequest;
 import software.amazon.awssdk.services.bedrockruntime.model.ImageBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.ImageFormat;
 import software.amazon.awssdk.services.bedrockruntime.model.ImageSource;
@@ -85,6 +86,23 @@ final class OpenAiToBedrockConverse {
     InferenceConfiguration inference = inferenceConfig(openAi);
     if (inference != null) {
       request.inferenceConfig(inference);
+    }
+    return request.build();
+  }
+
+  /** The same translation as a {@code ConverseStream} request, which has the same fields. */
+  static ConverseStreamRequest translateForStream(ObjectNode openAi, String modelId) throws UpstreamFailure {
+    ConverseRequest converse = translate(openAi, modelId);
+    ConverseStreamRequest.Builder request =
+        ConverseStreamRequest.builder().modelId(converse.modelId()).messages(converse.messages());
+    if (converse.hasSystem()) {
+      request.system(converse.system());
+    }
+    if (converse.toolConfig() != null) {
+      request.toolConfig(converse.toolConfig());
+    }
+    if (converse.inferenceConfig() != null) {
+      request.inferenceConfig(converse.inferenceConfig());
     }
     return request.build();
   }
