@@ -83,16 +83,23 @@ final class BedrockConverseToOpenAi {
   }
 
   private static Usage usage(TokenUsage tokens, ObjectNode completion) {
+    Usage usage = usage(tokens);
+    ObjectNode body = completion.putObject("usage");
+    body.put("prompt_tokens", usage.promptTokens());
+    body.put("completion_tokens", usage.completionTokens());
+    body.put("total_tokens", usage.totalTokens());
+    if (usage.cachedTokens() > 0) {
+      body.putObject("prompt_tokens_details").put("cached_tokens", usage.cachedTokens());
+    }
+    return usage;
+  }
+
+  /** Bedrock's token counts, whole or from a stream's metadata event; cache reads as cached tokens. */
+  static Usage usage(TokenUsage tokens) {
     long prompt = tokens == null || tokens.inputTokens() == null ? 0 : tokens.inputTokens();
     long output = tokens == null || tokens.outputTokens() == null ? 0 : tokens.outputTokens();
     long total = tokens == null || tokens.totalTokens() == null ? prompt + output : tokens.totalTokens();
-    ObjectNode usage = completion.putObject("usage");
-    usage.put("prompt_tokens", prompt);
-    usage.put("completion_tokens", output);
-    usage.put("total_tokens", total);
-    if (tokens != null && tokens.cacheReadInputTokens() != null) {
-      usage.putObject("prompt_tokens_details").put("cached_tokens", tokens.cacheReadInputTokens().longValue());
-    }
-    return new Usage(prompt, output, total);
+    long cached = tokens == null || tokens.cacheReadInputTokens() == null ? 0 : tokens.cacheReadInputTokens();
+    return new Usage(prompt, output, total, cached);
   }
 }

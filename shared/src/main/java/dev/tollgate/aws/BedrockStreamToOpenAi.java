@@ -1,6 +1,7 @@
 package dev.tollgate.aws;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.api.ChunkHeader;
 import dev.tollgate.api.Json;
 import dev.tollgate.provider.FailureKind;
 import dev.tollgate.provider.UpstreamFailure;
@@ -16,7 +17,6 @@ import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamMetada
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamOutput;
 import software.amazon.awssdk.services.bedrockruntime.model.MessageStartEvent;
 import software.amazon.awssdk.services.bedrockruntime.model.MessageStopEvent;
-import software.amazon.awssdk.services.bedrockruntime.model.TokenUsage;
 import software.amazon.awssdk.services.bedrockruntime.model.ToolUseBlockStart;
 
 /**
@@ -65,7 +65,7 @@ final class BedrockStreamToOpenAi {
         yield List.of(chunk(Json.object(), reason));
       }
       case ConverseStreamMetadataEvent e -> {
-        usage = usage(e.usage());
+        usage = BedrockConverseToOpenAi.usage(e.usage());
         finished = true;
         yield List.of();
       }
@@ -140,27 +140,6 @@ final class BedrockStreamToOpenAi {
   }
 
   private ObjectNode chunk(ObjectNode delta, String finishReason) {
-    ObjectNode chunk = Json.object();
-    chunk.put("id", id);
-    chunk.put("object", "chat.completion.chunk");
-    chunk.put("created", created);
-    chunk.put("model", model);
-    ObjectNode choice = chunk.putArray("choices").addObject();
-    choice.put("index", 0);
-    choice.set("delta", delta);
-    choice.putNull("logprobs");
-    if (finishReason == null) {
-      choice.putNull("finish_reason");
-    } else {
-      choice.put("finish_reason", finishReason);
-    }
-    return chunk;
-  }
-
-  private static Usage usage(TokenUsage tokens) {
-    long prompt = tokens == null || tokens.inputTokens() == null ? 0 : tokens.inputTokens();
-    long output = tokens == null || tokens.outputTokens() == null ? 0 : tokens.outputTokens();
-    long total = tokens == null || tokens.totalTokens() == null ? prompt + output : tokens.totalTokens();
-    return new Usage(prompt, output, total);
+    return new ChunkHeader(id, created, model).chunk(0, delta, finishReason);
   }
 }

@@ -194,7 +194,7 @@ class BedrockConverseProviderWireTest {
     UpstreamResponse response = complete(GatewayHarness.chatJson("chat"));
 
     assertEquals(64, response.completion().at("/usage/prompt_tokens_details/cached_tokens").asLong());
-    assertEquals(new dev.tollgate.provider.Usage(100, 5, 105), response.usage());
+    assertEquals(new dev.tollgate.provider.Usage(100, 5, 105, 64), response.usage(), "the cache reads reach the usage too");
     assertEquals("chatcmpl-bedrock-req-wire-1", response.completion().path("id").asText(), "no request id: the gateway's");
   }
 
