@@ -7,6 +7,8 @@
 # the serial collector suits Lambda's one or two vCPUs; the heap may use most of the function's
 # memory, as the managed Java runtime allows too. JAVA_TOOL_OPTIONS, when set, still applies.
 # log4j2-streaming.properties (in the jar) fills the log fields a Lambda context would give.
+# Native access: the CRT HTTP client (Bedrock streams) loads a native library, which JDK 25
+# allows only with a warning unless it is enabled.
 set -eu
 task_root="${LAMBDA_TASK_ROOT:-$(dirname "$0")}"
 exec java \
@@ -14,6 +16,7 @@ exec java \
   -XX:+UseSerialGC \
   -XX:MaxRAMPercentage=75 \
   -Xshare:auto \
+  --enable-native-access=ALL-UNNAMED \
   -Dlog4j2.configurationFile=log4j2-streaming.properties \
   -cp "$task_root/tollgate-proxy-lambda.jar" \
   dev.tollgate.proxy.StreamingMain
