@@ -24,6 +24,7 @@ import dev.tollgate.telemetry.Metrics;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.concurrent.Executor;
 
 /**
  * Builds a {@link Gateway} from its ports. The order of the request pipeline is written here and
@@ -58,13 +59,19 @@ public final class GatewayAssembly {
   }
 
   public static Gateway build(Ports ports, ProviderRegistry providers) {
+    return build(ports, providers, RefreshingConfig.IN_BACKGROUND);
+  }
+
+  /** As above, with due config reloads run by {@code configReloader}. */
+  public static Gateway build(Ports ports, ProviderRegistry providers, Executor configReloader) {
     RefreshingConfig config =
         new RefreshingConfig(
             ports.configSource(),
             new ConfigValidator(providers),
             ports.refreshInterval(),
             ports.clock(),
-            ports.metrics());
+            ports.metrics(),
+            configReloader);
     WeightedSelector selector = new WeightedSelector(ports.random());
     AuthPolicy auth = new AuthPolicy();
     FailoverPolicy failover = new FailoverPolicy(providers, ports.credentials(), selector, ports.metrics());

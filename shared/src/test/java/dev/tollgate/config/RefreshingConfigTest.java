@@ -27,7 +27,12 @@ class RefreshingConfigTest {
   private final CountingSource source = new CountingSource(new StaticConfigSource("test", List.of(mockTarget("first"))));
   private final RefreshingConfig config =
       new RefreshingConfig(
-          source, new ConfigValidator(new ProviderRegistry().register(new MockProvider(clock))), INTERVAL, clock, metrics);
+          source,
+          new ConfigValidator(new ProviderRegistry().register(new MockProvider(clock))),
+          INTERVAL,
+          clock,
+          metrics,
+          RefreshingConfig.IN_PLACE);
 
   private static ConfigItem mockTarget(String alias) {
     return ConfigItems.target(alias, "m").with("provider", "mock").build();
@@ -162,5 +167,36 @@ class RefreshingConfigTest {
     config.current();
 
     assertEquals(4, metrics.sum(MetricNames.CONFIG_ITEMS_REJECTED));
+  }
+
+  @Test
+  void aDueReloadRunsInTheBackgroundWhileRequestsKeepTheSnapshot() {
+    List<Runnable> started = new java.util.ArrayList<>();
+    RefreshingConfig background =
+        new RefreshingConfig(
+            source,
+            new ConfigValidator(new ProviderRegistry().register(new MockProvider(clock))),
+            INTERVAL,
+            clock,
+            metrics,
+            started::add);
+    GatewayConfig first = background.current();
+    assertEquals(1, source.loads, "the first load makes its request wait");
+    source.items.replace(List.of(mockTarget("edited")));
+    clock.advance(INTERVAL);
+
+    assertSame(first, background.current(), "no request waits for a due reload");
+    assertSame(first, background.current());
+    assertEquals(1, started.size(), "one reload at a time");
+    assertEquals(1, source.loads);
+
+    started.getFirst().run();
+    assertEquals(2, source.loads);
+    assertTrue(background.current().route("edited").isPresent());
+
+    background.expire();
+    source.items.replace(List.of(mockTarget("after-restore")));
+    assertTrue(background.current().route("after-restore").isPresent(), "after expire() the request waits for the reload");
+    assertEquals(1, started.size());
   }
 }

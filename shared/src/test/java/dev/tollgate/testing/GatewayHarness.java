@@ -5,6 +5,7 @@ import dev.tollgate.api.Json;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.config.ConfigItem;
 import dev.tollgate.config.ConfigSource;
+import dev.tollgate.config.RefreshingConfig;
 import dev.tollgate.config.StaticConfigSource;
 import dev.tollgate.gateway.Gateway;
 import dev.tollgate.gateway.GatewayAssembly;
@@ -72,7 +73,8 @@ public final class GatewayHarness {
         GatewayAssembly.build(
             new GatewayAssembly.Ports(
                 source, new EnvCredentialResolver(environment), metrics, clock, refresh, RandomSource.seeded(7)),
-            providers);
+            providers,
+            RefreshingConfig.IN_PLACE); // tests step the clock and expect the next request to see edits
   }
 
   /** The production providers on a real HTTP client, over {@code source}. */
