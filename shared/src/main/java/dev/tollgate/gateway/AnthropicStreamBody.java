@@ -33,6 +33,7 @@ final class AnthropicStreamBody implements SseBody {
   @Override
   public void writeTo(SseSink sink) throws IOException {
     String outcome = "ok";
+    sink.whenClientGone(chunks::close);
     try (chunks) {
       for (Optional<ObjectNode> next = chunks.next(); next.isPresent(); next = chunks.next()) {
         if (!translator.started()) {

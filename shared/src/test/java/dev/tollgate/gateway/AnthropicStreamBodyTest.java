@@ -9,6 +9,7 @@ import dev.tollgate.api.Json;
 import dev.tollgate.config.GatewayConfig;
 import dev.tollgate.config.Settings;
 import dev.tollgate.pipeline.Exchange;
+import dev.tollgate.pipeline.SseSink;
 import dev.tollgate.pipeline.GatewayRequest;
 import dev.tollgate.provider.ChunkStream;
 import dev.tollgate.provider.FailureKind;
@@ -133,5 +134,27 @@ class AnthropicStreamBodyTest {
 
     assertEquals(Optional.of("client disconnected"), exchange.outcome());
     assertTrue(chunks.closed);
+  }
+
+  @Test
+  void aClientFoundGoneBetweenFramesCancelsTheUpstream() throws IOException {
+    ListedChunks chunks = new ListedChunks(List.of(text("a")), null, Usage.NONE);
+    List<Runnable> cancels = new java.util.ArrayList<>();
+    SseSink sink =
+        new SseSink() {
+          @Override
+          public void send(byte[] frame) {}
+
+          @Override
+          public void whenClientGone(Runnable cancel) {
+            cancels.add(cancel);
+          }
+        };
+    new AnthropicStreamBody(chunks, "alias", exchange).writeTo(sink);
+    chunks.closed = false;
+
+    assertEquals(1, cancels.size(), "the body asks to hear of a client that left");
+    cancels.getFirst().run();
+    assertTrue(chunks.closed, "and then closes the upstream stream");
   }
 }
