@@ -10,6 +10,7 @@ import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import com.openai.models.completions.CompletionUsage;
+import dev.tollgate.aws.BedrockContractTest;
 import dev.tollgate.provider.anthropic.AnthropicContractTest;
 import dev.tollgate.provider.contract.FakeServer;
 import dev.tollgate.provider.contract.WireMockFakeServer;
@@ -46,19 +47,31 @@ class DevServerProviderStreamingTest {
 
   @TempDir Path dir;
 
-  /** A provider type, the path its base URL ends in, and its wire script. */
-  record Case(String provider, String basePath, WireScript wire) {
+  /**
+   * A provider type, its target's model and where it lives (YAML lines under the target, the
+   * fake's root URL at {@code %s}), its wire script, and the path its stream is asked on.
+   */
+  record Case(String provider, String model, String location, WireScript wire, String streamPath) {
     @Override
     public String toString() {
       return provider;
     }
   }
 
+  private static final String WITH_KEY = "baseUrl: %s{path}\n        credential: env:UPSTREAM_KEY";
+
   static Stream<Arguments> providers() {
     return Stream.of(
-        Arguments.of(new Case("openai", "/v1", new OpenAiContractTest.OpenAiWire())),
-        Arguments.of(new Case("anthropic", "/v1", new AnthropicContractTest.AnthropicWire())),
-        Arguments.of(new Case("gemini", "/v1beta", new GeminiContractTest.GeminiWire())));
+        Arguments.of(new Case("openai", "some-model", WITH_KEY.replace("{path}", "/v1"),
+            new OpenAiContractTest.OpenAiWire(), "/v1/chat/completions")),
+        Arguments.of(new Case("anthropic", "some-model", WITH_KEY.replace("{path}", "/v1"),
+            new AnthropicContractTest.AnthropicWire(), "/v1/messages")),
+        Arguments.of(new Case("gemini", "some-model", WITH_KEY.replace("{path}", "/v1beta"),
+            new GeminiContractTest.GeminiWire(), "/v1beta/models/some-model:streamGenerateContent")),
+        // No credential: the dev server signs with the AWS credentials of its environment (the
+        // test's static ones); the base URL is the endpoint override, the region the signing scope.
+        Arguments.of(new Case("bedrock", "amazon.nova-pro-v1:0", "baseUrl: %s\n        region: us-west-2",
+            new BedrockContractTest.BedrockWire(), "/model/amazon.nova-pro-v1%3A0/converse-stream")));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -74,11 +87,10 @@ class DevServerProviderStreamingTest {
             streamed:
               targets:
                 - id: %1$s-upstream
-                  provider: %1$s
-                  model: some-model
-                  baseUrl: %2$s%3$s
-                  credential: env:UPSTREAM_KEY
-          """.formatted(provider.provider(), upstream.rootUrl(), provider.basePath()));
+                  provider: %s
+                  model: "%s"
+                  %s
+          """.formatted(provider.provider(), provider.model(), provider.location().formatted(upstream.rootUrl())));
       try (DevServer server =
           DevServer.start(
               new DevServer.Options(Optional.of(config), "127.0.0.1", 0, Optional.of("tg-providers"), Optional.empty(),
@@ -114,6 +126,13 @@ class DevServerProviderStreamingTest {
         assertEquals(4, usage.completionTokens());
         assertTrue(chunks.size() >= PIECES.size() + 1, "one chunk per piece at least, then the usage");
         assertEquals(1, upstream.received().size(), "one upstream call");
+        String path = upstream.received().getFirst().url();
+        assertTrue(path.startsWith(provider.streamPath()), "streamed from " + path);
+        if (provider.provider().equals("bedrock")) {
+          String authorization = upstream.received().getFirst().headers().get("authorization");
+          assertTrue(authorization.startsWith("AWS4-HMAC-SHA256 Credential=test/"), authorization);
+          assertTrue(authorization.contains("/us-west-2/bedrock/aws4_request"), "signed for the target's region: " + authorization);
+        }
       }
     }
   }

@@ -94,12 +94,25 @@ final class BedrockConverseToOpenAi {
     return usage;
   }
 
-  /** Bedrock's token counts, whole or from a stream's metadata event; cache reads as cached tokens. */
+  /**
+   * Bedrock's token counts, whole or from a stream's metadata event, in OpenAI's terms. Bedrock's
+   * {@code inputTokens} are only the input neither read from nor written to the prompt cache
+   * (AWS's prompt-caching guide: total input = inputTokens + cacheReadInputTokens +
+   * cacheWriteInputTokens), while OpenAI's prompt tokens are the whole prompt, cached part
+   * included; its {@code totalTokens} already count the cache.
+   */
   static Usage usage(TokenUsage tokens) {
-    long prompt = tokens == null || tokens.inputTokens() == null ? 0 : tokens.inputTokens();
-    long output = tokens == null || tokens.outputTokens() == null ? 0 : tokens.outputTokens();
-    long total = tokens == null || tokens.totalTokens() == null ? prompt + output : tokens.totalTokens();
-    long cached = tokens == null || tokens.cacheReadInputTokens() == null ? 0 : tokens.cacheReadInputTokens();
+    if (tokens == null) {
+      return Usage.NONE;
+    }
+    long cached = orZero(tokens.cacheReadInputTokens());
+    long prompt = orZero(tokens.inputTokens()) + cached + orZero(tokens.cacheWriteInputTokens());
+    long output = orZero(tokens.outputTokens());
+    long total = tokens.totalTokens() == null ? prompt + output : tokens.totalTokens();
     return new Usage(prompt, output, total, cached);
+  }
+
+  private static long orZero(Integer count) {
+    return count == null ? 0 : count;
   }
 }

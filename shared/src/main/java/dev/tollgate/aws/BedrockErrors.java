@@ -19,6 +19,7 @@ import software.amazon.awssdk.services.bedrockruntime.model.ResourceNotFoundExce
 import software.amazon.awssdk.services.bedrockruntime.model.ServiceQuotaExceededException;
 import software.amazon.awssdk.services.bedrockruntime.model.ServiceUnavailableException;
 import software.amazon.awssdk.services.bedrockruntime.model.ThrottlingException;
+import software.amazon.awssdk.thirdparty.jackson.core.JsonProcessingException;
 
 /**
  * Classifies what the Bedrock Runtime client threw into an {@link UpstreamFailure}, by the
@@ -33,6 +34,9 @@ final class BedrockErrors {
   static UpstreamFailure classify(String targetId, SdkException thrown) {
     if (thrown instanceof ApiCallTimeoutException || thrown instanceof ApiCallAttemptTimeoutException) {
       return UpstreamFailure.of(FailureKind.TIMED_OUT, "timed out");
+    }
+    if (!(thrown instanceof AwsServiceException service) && unreadable(thrown)) {
+      return UpstreamFailure.of(FailureKind.BAD_RESPONSE, "response could not be read (malformed JSON)");
     }
     if (!(thrown instanceof AwsServiceException service)) {
       Throwable cause = thrown.getCause() == null ? thrown : thrown.getCause();
@@ -57,6 +61,19 @@ final class BedrockErrors {
           UpstreamFailure.http(FailureKind.UPSTREAM_NOT_FOUND, status, label + ", model or inference profile not found", 0);
       default -> byStatus(targetId, service, status, label);
     };
+  }
+
+  /**
+   * Whether the SDK failed to parse what Bedrock sent (a whole answer or a stream event whose JSON
+   * is broken): the answer is bad, not the connection, so it is no network error.
+   */
+  private static boolean unreadable(SdkException thrown) {
+    for (Throwable cause = thrown; cause != null; cause = cause.getCause()) {
+      if (cause instanceof JsonProcessingException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static UpstreamFailure byStatus(String targetId, AwsServiceException service, int status, String label) {

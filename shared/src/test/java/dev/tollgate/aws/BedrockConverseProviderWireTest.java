@@ -188,13 +188,17 @@ class BedrockConverseProviderWireTest {
                 com.github.tomakehurst.wiremock.client.WireMock.okJson(
                     """
                     {"output": {"message": {"role": "assistant", "content": [{"text": "x"}]}}, "stopReason": "end_turn",
-                     "usage": {"inputTokens": 100, "outputTokens": 5, "totalTokens": 105, "cacheReadInputTokens": 64}}
+                     "usage": {"inputTokens": 36, "outputTokens": 5, "totalTokens": 169, "cacheReadInputTokens": 64,
+                               "cacheWriteInputTokens": 64}}
                     """)));
 
     UpstreamResponse response = complete(GatewayHarness.chatJson("chat"));
 
     assertEquals(64, response.completion().at("/usage/prompt_tokens_details/cached_tokens").asLong());
-    assertEquals(new dev.tollgate.provider.Usage(100, 5, 105, 64), response.usage(), "the cache reads reach the usage too");
+    assertEquals(
+        new dev.tollgate.provider.Usage(164, 5, 169, 64),
+        response.usage(),
+        "Bedrock's inputTokens leave out cache reads and writes: the prompt adds them back");
     assertEquals("chatcmpl-bedrock-req-wire-1", response.completion().path("id").asText(), "no request id: the gateway's");
   }
 

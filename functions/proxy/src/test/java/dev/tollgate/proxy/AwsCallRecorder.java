@@ -14,6 +14,8 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
  * that prove priming stays offline. The SDK adds it to every client it builds in the test JVM
  * (src/test/resources/software/amazon/awssdk/global/handlers/execution.interceptors); it records
  * only calls made on the thread that is inside {@link #record}, so test setup is not counted.
+ * Async clients (ConverseStream on CRT) run {@code beforeExecution} on the calling thread too,
+ * before the call goes to the SDK's threads, so their calls are recorded like the sync ones.
  */
 public final class AwsCallRecorder implements ExecutionInterceptor {
 

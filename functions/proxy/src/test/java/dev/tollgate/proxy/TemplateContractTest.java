@@ -21,9 +21,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.tollgate.api.Json;
+import dev.tollgate.aws.BedrockContractTest;
 import dev.tollgate.aws.TableSchemas;
 import dev.tollgate.config.ItemKeys;
 import dev.tollgate.gateway.Gateway;
+import dev.tollgate.pipeline.GatewayRequest;
+import dev.tollgate.pipeline.GatewayResponse;
+import dev.tollgate.provider.contract.WireMockFakeServer;
+import dev.tollgate.provider.contract.WireScript;
+import dev.tollgate.telemetry.Metrics;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.nio.file.Files;
@@ -262,6 +270,13 @@ class TemplateContractTest {
                       {"output": {"message": {"role": "assistant", "content": [{"text": "answered by bedrock"}]}},
                        "stopReason": "end_turn", "usage": {"inputTokens": 3, "outputTokens": 4, "totalTokens": 7}}
                       """)));
+      // ConverseStream answers in AWS's binary event stream, as the contract suite scripts it.
+      upstream.stubFor(
+          post(urlPathMatching("/model/.+/converse-stream"))
+              .willReturn(
+                  WireMockFakeServer.response(
+                      new BedrockContractTest.BedrockWire()
+                          .streamedText(List.of("streamed ", "by bedrock"), new WireScript.Tokens(3, 4, 0)))));
       upstream.stubFor(
           post("/v1/chat/completions")
               .withHeader("Authorization", equalTo("Bearer sk-upstream-from-secret"))
@@ -278,6 +293,9 @@ class TemplateContractTest {
       Map<String, String> env = new HashMap<>(bed.environment());
       env.put(ProxyEnvironment.SECRETSMANAGER_ENDPOINT.variable(), "http://127.0.0.1:" + secretsManager.port());
       ProxyHandler handler = new ProxyHandler(env);
+      // The streaming function's core, as StreamingMain builds it; its server would call it on
+      // its own threads, which the recorder does not watch, so the test calls it directly.
+      Gateway streaming = LambdaWiring.gateway(env, Metrics.NONE);
 
       List<AwsCallRecorder.Call> calls =
           AwsCallRecorder.record(() -> {
@@ -288,6 +306,9 @@ class TemplateContractTest {
             APIGatewayV2HTTPResponse viaBedrock = chat(handler, "bedrock-model");
             assertEquals(200, viaBedrock.getStatusCode(), viaBedrock.getBody());
             assertEquals("answered by bedrock", Json.parse(viaBedrock.getBody()).at("/choices/0/message/content").asText());
+            String streamed = stream(streaming, "bedrock-model");
+            assertTrue(streamed.contains("\"content\":\"streamed \"") && streamed.contains("\"content\":\"by bedrock\""), streamed);
+            assertTrue(streamed.endsWith("data: [DONE]\n\n"), streamed);
           });
 
       Set<String> actions = new LinkedHashSet<>();
@@ -308,7 +329,7 @@ class TemplateContractTest {
         }
       }
       assertEquals(
-          Set.of("dynamodb:Scan", "secretsmanager:GetSecretValue", "bedrock:InvokeModel"),
+          Set.of("dynamodb:Scan", "secretsmanager:GetSecretValue", "bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"),
           actions,
           "the calls this test exercises");
     } finally {
@@ -488,6 +509,23 @@ class TemplateContractTest {
     event.put("body", Json.text(body));
     APIGatewayV2HTTPEvent request = Json.mapper().treeToValue(event, APIGatewayV2HTTPEvent.class);
     return handler.handleRequest(request, ProxyTestBed.context("contract-" + model));
+  }
+
+  /** Streams a chat through {@code gateway} on this thread and returns the SSE body it wrote. */
+  private static String stream(Gateway gateway, String model) throws Exception {
+    ObjectNode event = (ObjectNode) ProxyTestBed.readJson(ProxyTestBed.repoRoot().resolve("events/chat.json"));
+    ObjectNode body = (ObjectNode) Json.parse(event.path("body").asText());
+    body.put("model", model).put("stream", true);
+    Map<String, String> headers = new HashMap<>();
+    event.path("headers").properties().forEach(h -> headers.put(h.getKey(), h.getValue().asText()));
+    headers.remove("content-length");
+    GatewayResponse response =
+        gateway.handleStreaming(new GatewayRequest("POST", "/v1/chat/completions", headers, Json.bytes(body), "contract-stream"));
+    assertEquals(200, response.status(), new String(response.body(), StandardCharsets.UTF_8));
+    assertTrue(response.streamed(), "a streamed answer");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    response.stream().writeTo(out::writeBytes);
+    return out.toString(StandardCharsets.UTF_8);
   }
 
   /** The ARN of the resource a call addressed, as IAM evaluates it. */
