@@ -3,6 +3,7 @@ package dev.tollgate.provider.openai;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.api.Json;
+import dev.tollgate.provider.BufferedChunkStream;
 import dev.tollgate.provider.ChunkStream;
 import dev.tollgate.provider.EmbeddingCall;
 import dev.tollgate.provider.EmbeddingProvider;
@@ -18,6 +19,7 @@ import dev.tollgate.provider.UpstreamHttp;
 import dev.tollgate.provider.UpstreamResponse;
 import dev.tollgate.provider.Usage;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -81,7 +83,20 @@ public final class OpenAiCompatibleProvider implements EmbeddingProvider {
       throw HttpFailures.classify(
           call.target().id(), refused, HttpFailures.openAiErrorMessage(refused.body()), call.credential());
     }
+    if (answersWhole(response)) {
+      // Some self-hosted servers ignore "stream": their whole answer is replayed as a stream.
+      ObjectNode completion = parseCompletion(response.buffered().body());
+      return BufferedChunkStream.of(new UpstreamResponse(completion, Usage.fromOpenAi(completion.get("usage"))));
+    }
     return new SseChunkStream(response, new OpenAiStreamTranslator());
+  }
+
+  private static boolean answersWhole(UpstreamHttp.StreamResponse response) {
+    return response
+        .headers()
+        .firstValue("content-type")
+        .map(type -> type.toLowerCase(Locale.ROOT).startsWith("application/json"))
+        .orElse(false);
   }
 
   @Override

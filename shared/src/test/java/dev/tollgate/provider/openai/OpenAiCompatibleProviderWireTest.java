@@ -101,6 +101,28 @@ class OpenAiCompatibleProviderWireTest {
   }
 
   @Test
+  void aServerThatIgnoresStreamingAnswersWholeAndTheAnswerIsReplayedAsAStream() throws UpstreamFailure {
+    upstream.stubFor(post(urlPathEqualTo("/v1/chat/completions")).willReturn(FakeUpstream.answers("Whole answer here.")));
+    Target target = UpstreamCalls.target("vllm", "served-model", FakeUpstream.baseUrl(upstream) + "/v1", Map.of());
+
+    StringBuilder text = new StringBuilder();
+    String finish = null;
+    try (var stream = provider("vllm").stream(UpstreamCalls.call(target, clientBody(), Optional.of(SECRET)))) {
+      for (var chunk = stream.next(); chunk.isPresent(); chunk = stream.next()) {
+        var choice = chunk.get().path("choices").path(0);
+        text.append(choice.path("delta").path("content").asText(""));
+        if (choice.path("finish_reason").isTextual()) {
+          finish = choice.path("finish_reason").asText();
+        }
+      }
+      assertEquals(new Usage(9, 12, 21), stream.usage());
+    }
+    assertEquals("Whole answer here.", text.toString());
+    assertEquals("stop", finish);
+    assertEquals(true, Json.parse(onlyRequest().getBodyAsString()).path("stream").asBoolean(), "streaming was asked for");
+  }
+
+  @Test
   void azureCallsTheDeploymentWithTheDefaultApiVersionAndAnApiKeyHeader() throws UpstreamFailure {
     upstream.stubFor(
         post(urlPathEqualTo("/openai/deployments/gpt-4o-prod/chat/completions"))
