@@ -9,8 +9,9 @@ import java.util.Optional;
 /**
  * Reads server-sent events from a byte stream as the HTML standard defines them: lines end in
  * LF, CR or CRLF; a blank line dispatches; {@code :} lines are comments; several {@code data:}
- * lines join with a newline. An event cut off by the end of the stream is dropped, as the
- * standard says, so a half-received frame never reaches a translator.
+ * lines join with a newline; a leading byte-order mark is skipped. An event cut off by the end
+ * of the stream is dropped, as the standard says, so a half-received frame never reaches a
+ * translator.
  */
 public final class SseReader {
 
@@ -20,6 +21,7 @@ public final class SseReader {
   private final InputStream in;
   private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
   private boolean pendingLf;
+  private boolean started;
 
   public SseReader(InputStream in) {
     this.in = in;
@@ -55,6 +57,18 @@ public final class SseReader {
     return Optional.empty();
   }
 
+  /** The line read; the stream's very first may start with a byte-order mark, which is not data. */
+  private String text() {
+    String text = line.toString(StandardCharsets.UTF_8);
+    if (!started) {
+      started = true;
+      if (text.startsWith("\uFEFF")) {
+        return text.substring(1);
+      }
+    }
+    return text;
+  }
+
   private String readLine() throws IOException {
     line.reset();
     while (true) {
@@ -69,11 +83,11 @@ public final class SseReader {
         }
       }
       if (b == '\n') {
-        return line.toString(StandardCharsets.UTF_8);
+        return text();
       }
       if (b == '\r') {
         pendingLf = true;
-        return line.toString(StandardCharsets.UTF_8);
+        return text();
       }
       if (line.size() >= MAX_LINE_BYTES) {
         throw new IOException("an event line is longer than " + MAX_LINE_BYTES + " bytes");

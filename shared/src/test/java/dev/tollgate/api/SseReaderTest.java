@@ -78,4 +78,9 @@ class SseReaderTest {
         };
     assertThrows(IOException.class, () -> new SseReader(endless).next());
   }
+
+  @Test
+  void aLeadingByteOrderMarkIsNotPartOfTheFirstField() throws IOException {
+    assertEquals(List.of(new SseEvent("start", "{}")), read("\uFEFFevent: start\ndata: {}\n\n"));
+  }
 }
