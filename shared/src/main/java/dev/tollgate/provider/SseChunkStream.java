@@ -33,7 +33,7 @@ public final class SseChunkStream implements ChunkStream {
       Optional<SseEvent> event = read();
       if (event.isEmpty()) {
         close();
-        if (translator.finished()) {
+        if (translator.completeAtEnd()) {
           return Optional.empty();
         }
         throw UpstreamFailure.of(FailureKind.NETWORK_ERROR, "the stream ended before the answer was complete");

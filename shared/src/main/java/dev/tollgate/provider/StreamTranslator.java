@@ -16,6 +16,14 @@ public interface StreamTranslator {
   /** Whether the provider has said the answer is complete; a stream that ends before is cut. */
   boolean finished();
 
+  /**
+   * Whether the stream may end here without being cut: by default only once {@link #finished()};
+   * a format whose end marker some servers leave out may accept less.
+   */
+  default boolean completeAtEnd() {
+    return finished();
+  }
+
   /** The tokens reported so far. */
   Usage usage();
 }

@@ -13,11 +13,13 @@ import java.util.List;
 /**
  * Reads an OpenAI-compatible stream: chunks pass through as they are, the usage (in the
  * usage-only chunk, or on the last chunk as some servers send it) is taken out and kept, an
- * {@code error} object fails the stream, and {@code [DONE]} ends it.
+ * {@code error} object fails the stream, and {@code [DONE]} ends it (or, for servers that leave
+ * it out, the end of the body after a finish reason).
  */
 final class OpenAiStreamTranslator implements StreamTranslator {
 
   private boolean done;
+  private boolean sawFinish;
   private Usage usage = Usage.NONE;
 
   @Override
@@ -41,7 +43,16 @@ final class OpenAiStreamTranslator implements StreamTranslator {
     if (choices == null || !choices.isArray()) {
       throw UpstreamFailure.of(FailureKind.BAD_RESPONSE, "a stream chunk has no 'choices'");
     }
+    for (JsonNode choice : choices) {
+      sawFinish |= choice.path("finish_reason").isTextual();
+    }
     return choices.isEmpty() ? List.of() : List.of(chunk);
+  }
+
+  /** Some servers close the stream after the finish reason without {@code [DONE]}; that is not a cut. */
+  @Override
+  public boolean completeAtEnd() {
+    return done || sawFinish;
   }
 
   @Override

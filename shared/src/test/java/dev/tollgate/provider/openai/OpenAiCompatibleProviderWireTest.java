@@ -9,6 +9,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
@@ -120,6 +121,54 @@ class OpenAiCompatibleProviderWireTest {
     assertEquals("Whole answer here.", text.toString());
     assertEquals("stop", finish);
     assertEquals(true, Json.parse(onlyRequest().getBodyAsString()).path("stream").asBoolean(), "streaming was asked for");
+  }
+
+  @Test
+  void aStreamThatEndsAfterItsFinishReasonWithoutDoneIsComplete() throws UpstreamFailure {
+    String frames =
+        "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\","
+            + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"done\"},\"finish_reason\":\"stop\"}]}\n\n"
+            + "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\","
+            + "\"choices\":[],\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":1,\"total_tokens\":4}}\n\n";
+    upstream.stubFor(
+        post(urlPathEqualTo("/v1/chat/completions"))
+            .willReturn(
+                com.github.tomakehurst.wiremock.client.WireMock.aResponse()
+                    .withHeader("content-type", "text/event-stream")
+                    .withBody(frames)));
+    Target target = UpstreamCalls.target("ollama", "llama3", FakeUpstream.baseUrl(upstream) + "/v1", Map.of());
+
+    try (var stream = provider("ollama").stream(UpstreamCalls.call(target, clientBody(), Optional.empty()))) {
+      assertEquals("done", stream.next().orElseThrow().at("/choices/0/delta/content").asText());
+      assertTrue(stream.next().isEmpty(), "the end of the body after the finish reason ends the stream cleanly");
+      assertEquals(new Usage(3, 1, 4), stream.usage());
+    }
+  }
+
+  @Test
+  void aStreamCutBeforeAnyFinishReasonIsABrokenStream() {
+    String frames =
+        "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\","
+            + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"half\"},\"finish_reason\":null}]}\n\n";
+    upstream.stubFor(
+        post(urlPathEqualTo("/v1/chat/completions"))
+            .willReturn(
+                com.github.tomakehurst.wiremock.client.WireMock.aResponse()
+                    .withHeader("content-type", "text/event-stream")
+                    .withBody(frames)));
+    Target target = UpstreamCalls.target("ollama", "llama3", FakeUpstream.baseUrl(upstream) + "/v1", Map.of());
+
+    UpstreamFailure failure =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            UpstreamFailure.class,
+            () -> {
+              try (var stream = provider("ollama").stream(UpstreamCalls.call(target, clientBody(), Optional.empty()))) {
+                while (stream.next().isPresent()) {
+                  // read until it breaks
+                }
+              }
+            });
+    assertEquals(dev.tollgate.provider.FailureKind.NETWORK_ERROR, failure.kind());
   }
 
   @Test
