@@ -66,7 +66,9 @@ class ProxyHandlerTest {
           "models.json", ProxyHandlerTest::listsTheMockModel,
           "bad-key.json", a -> a.assertError(401, "authentication_error", "invalid_api_key"),
           "bad-json.json", a -> a.assertError(400, "invalid_request_error", "invalid_json"),
-          "unknown-model.json", ProxyHandlerTest::namesTheUnknownModel);
+          "unknown-model.json", ProxyHandlerTest::namesTheUnknownModel,
+          "messages.json", ProxyHandlerTest::isAnthropicMessage,
+          "embeddings.json", ProxyHandlerTest::isEmbeddingsList);
 
   private static ProxyHandler handler;
 
@@ -135,6 +137,31 @@ class ProxyHandlerTest {
     assertEquals(
         usage.path("prompt_tokens").asLong() + usage.path("completion_tokens").asLong(),
         usage.path("total_tokens").asLong());
+  }
+
+  private static void isAnthropicMessage(Answer answer) {
+    assertEquals(200, answer.response().getStatusCode(), answer.response().getBody());
+    JsonNode message = answer.json();
+    assertEquals("message", message.path("type").asText());
+    assertEquals("mock", message.path("model").asText(), "Anthropic clients get their alias back");
+    assertEquals("text", message.path("content").path(0).path("type").asText());
+    assertEquals(
+        answer.requestBody().path("messages").path(0).path("content").asText(),
+        message.path("content").path(0).path("text").asText());
+    assertEquals("end_turn", message.path("stop_reason").asText());
+    assertTrue(message.path("usage").path("input_tokens").asLong() > 0, message.toString());
+  }
+
+  private static void isEmbeddingsList(Answer answer) {
+    assertEquals(200, answer.response().getStatusCode(), answer.response().getBody());
+    JsonNode list = answer.json();
+    assertEquals("list", list.path("object").asText());
+    assertEquals(2, list.path("data").size());
+    for (int i = 0; i < 2; i++) {
+      assertEquals(i, list.path("data").path(i).path("index").asInt());
+      assertEquals(8, list.path("data").path(i).path("embedding").size(), "dimensions honoured");
+    }
+    assertTrue(list.path("usage").path("prompt_tokens").asLong() > 0, list.toString());
   }
 
   private static void isCompleteSseStream(Answer answer) {
