@@ -10,9 +10,7 @@ import dev.tollgate.provider.UpstreamResponse;
 import dev.tollgate.routing.Target;
 import java.net.URI;
 import java.time.InstantSource;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -43,16 +41,11 @@ public final class BedrockConverseProvider implements Provider {
           false,
           null,
           false,
-          Map.of("region", ProviderSpec.OptionRule.text("[a-z]{2}(-[a-z]+)+-\\d{1,2}", "an AWS region such as us-east-1")));
+          RegionalClients.REGION_OPTION);
 
-  private record ClientKey(Region region, Optional<URI> endpoint) {}
-
-  private final Region defaultRegion;
-  private final BiFunction<Region, Optional<URI>, BedrockRuntimeClient> clientFactory;
   private final InstantSource clock;
-  private final BiFunction<Region, Optional<URI>, BedrockRuntimeAsyncClient> streamClientFactory;
-  private final Map<ClientKey, BedrockRuntimeClient> clients = new ConcurrentHashMap<>();
-  private final Map<ClientKey, BedrockRuntimeAsyncClient> streamClients = new ConcurrentHashMap<>();
+  private final RegionalClients<BedrockRuntimeClient> clients;
+  private final RegionalClients<BedrockRuntimeAsyncClient> streamClients;
 
   public BedrockConverseProvider(Region defaultRegion, InstantSource clock) {
     this(defaultRegion, AwsClients::bedrockRuntime, AwsClients::bedrockRuntimeAsync, clock);
@@ -63,9 +56,8 @@ public final class BedrockConverseProvider implements Provider {
       BiFunction<Region, Optional<URI>, BedrockRuntimeClient> clientFactory,
       BiFunction<Region, Optional<URI>, BedrockRuntimeAsyncClient> streamClientFactory,
       InstantSource clock) {
-    this.defaultRegion = defaultRegion;
-    this.clientFactory = clientFactory;
-    this.streamClientFactory = streamClientFactory;
+    this.clients = new RegionalClients<>(defaultRegion, clientFactory);
+    this.streamClients = new RegionalClients<>(defaultRegion, streamClientFactory);
     this.clock = clock;
   }
 
@@ -124,16 +116,10 @@ public final class BedrockConverseProvider implements Provider {
   }
 
   private BedrockRuntimeClient client(Target target) {
-    return clients.computeIfAbsent(key(target), k -> clientFactory.apply(k.region(), k.endpoint()));
+    return clients.forTarget(target);
   }
 
   private BedrockRuntimeAsyncClient streamClient(Target target) {
-    return streamClients.computeIfAbsent(key(target), k -> streamClientFactory.apply(k.region(), k.endpoint()));
-  }
-
-  private ClientKey key(Target target) {
-    String region = target.option("region", null);
-    return new ClientKey(
-        region == null ? defaultRegion : Region.of(region), Optional.ofNullable(target.baseUrl()).map(URI::create));
+    return streamClients.forTarget(target);
   }
 }

@@ -19,10 +19,8 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.SdkBytes;
@@ -54,13 +52,9 @@ public final class BedrockTitanEmbeddingProvider implements EmbeddingProvider {
           false,
           DEFAULT_MODEL,
           false,
-          Map.of("region", ProviderSpec.OptionRule.text("[a-z]{2}(-[a-z]+)+-\\d{1,2}", "an AWS region such as us-east-1")));
+          RegionalClients.REGION_OPTION);
 
-  private record ClientKey(Region region, Optional<URI> endpoint) {}
-
-  private final Region defaultRegion;
-  private final BiFunction<Region, Optional<URI>, BedrockRuntimeClient> clientFactory;
-  private final Map<ClientKey, BedrockRuntimeClient> clients = new ConcurrentHashMap<>();
+  private final RegionalClients<BedrockRuntimeClient> clients;
 
   public BedrockTitanEmbeddingProvider(Region defaultRegion) {
     this(defaultRegion, AwsClients::bedrockRuntime);
@@ -68,8 +62,7 @@ public final class BedrockTitanEmbeddingProvider implements EmbeddingProvider {
 
   BedrockTitanEmbeddingProvider(
       Region defaultRegion, BiFunction<Region, Optional<URI>, BedrockRuntimeClient> clientFactory) {
-    this.defaultRegion = defaultRegion;
-    this.clientFactory = clientFactory;
+    this.clients = new RegionalClients<>(defaultRegion, clientFactory);
   }
 
   @Override
@@ -166,11 +159,6 @@ public final class BedrockTitanEmbeddingProvider implements EmbeddingProvider {
   }
 
   private BedrockRuntimeClient client(Target target) {
-    String region = target.option("region", null);
-    ClientKey key =
-        new ClientKey(
-            region == null ? defaultRegion : Region.of(region),
-            Optional.ofNullable(target.baseUrl()).map(URI::create));
-    return clients.computeIfAbsent(key, k -> clientFactory.apply(k.region(), k.endpoint()));
+    return clients.forTarget(target);
   }
 }
