@@ -96,15 +96,18 @@ class DynamoDbQuotaAccuracyTest {
     CounterKey key = new CounterKey("tpm", "model=gpt-4o", Window.fixed(Duration.ofMinutes(1)));
     long limit = 40_000;
     AtomicLong admitted = new AtomicLong();
+    AtomicLong stoppedByRejection = new AtomicLong();
 
     race(
         caller -> {
-          for (int n = 0; ; n++) {
+          // Bounded, so a store that never rejects fails the test instead of hanging it.
+          for (int n = 0; n < 200; n++) {
             long amount = ThreadLocalRandom.current().nextLong(1, MAX_AMOUNT + 1);
             if (store.reserve("c" + caller + "-" + n, List.of(new Draw(key, limit, amount)), NOW) instanceof ReserveOutcome.Admitted) {
               admitted.addAndGet(amount);
             } else {
-              return; // this caller saw the counter too full for its amount
+              stoppedByRejection.incrementAndGet(); // the counter was too full for this amount
+              return;
             }
           }
         });
@@ -116,6 +119,7 @@ class DynamoDbQuotaAccuracyTest {
         limit, admitted.get(), overAdmission, limit - admitted.get());
     assertEquals(admitted.get(), used, "the counter holds exactly what was admitted");
     assertEquals(0, overAdmission);
+    assertEquals(CALLERS, stoppedByRejection.get());
     // Every caller stopped on a rejection, when less than its amount was left, and the rest only shrank.
     assertTrue(limit - admitted.get() < MAX_AMOUNT, "under-use below one request's amount");
   }
