@@ -9,7 +9,9 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import dev.tollgate.aws.DynamoDbConfigSource;
+import dev.tollgate.aws.DynamoDbQuotaStore;
 import dev.tollgate.gateway.Gateway;
+import dev.tollgate.limit.QuotaStore;
 import dev.tollgate.provider.openai.OpenAiCompatibleProvider;
 import dev.tollgate.provider.openai.archfixture.ProviderReachingIntoAws;
 import org.junit.jupiter.api.BeforeAll;
@@ -67,6 +69,8 @@ class ArchitectureTest {
     assertTrue(production.contain(Gateway.class));
     assertTrue(production.contain(OpenAiCompatibleProvider.class));
     assertTrue(production.contain(DynamoDbConfigSource.class));
+    assertTrue(production.contain(QuotaStore.class));
+    assertTrue(production.contain(DynamoDbQuotaStore.class));
     assertFalse(production.contain(ArchitectureTest.class));
     assertTrue(
         production.get(DynamoDbConfigSource.class).getDirectDependenciesFromSelf().stream()

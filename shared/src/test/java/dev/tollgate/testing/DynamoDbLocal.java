@@ -1,12 +1,25 @@
 package dev.tollgate.testing;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.dynamodb.services.local.embedded.DynamoDBEmbedded;
+import software.amazon.dynamodb.services.local.main.ServerRunner;
+import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
 import software.amazon.dynamodb.services.local.shared.access.AmazonDynamoDBLocal;
 
 /**
@@ -26,15 +39,37 @@ public final class DynamoDbLocal implements BeforeAllCallback {
   private static final AtomicInteger PREFIXES = new AtomicInteger();
 
   private Running running;
+  private ExtensionContext.Store rootStore;
 
   @Override
   public void beforeAll(ExtensionContext context) {
     SQLITE_LOG.setLevel(Level.SEVERE);
-    running =
-        context
-            .getRoot()
-            .getStore(ExtensionContext.Namespace.create(DynamoDbLocal.class))
-            .getOrComputeIfAbsent(Running.class, type -> Running.start(), Running.class);
+    rootStore = context.getRoot().getStore(ExtensionContext.Namespace.create(DynamoDbLocal.class));
+    running = rootStore.getOrComputeIfAbsent(Running.class, type -> Running.start(), Running.class);
+  }
+
+  /**
+   * A second DynamoDB Local, as a server on a loopback port (started on first use, shared like the
+   * embedded one), for tests that need real SDK clients: several independent clients, or
+   * execution interceptors, which the embedded client does not run. It holds its own tables.
+   */
+  public URI serverEndpoint() {
+    return rootStore.getOrComputeIfAbsent(Server.class, type -> Server.start(), Server.class).endpoint();
+  }
+
+  /** A real SDK client for {@link #serverEndpoint()}: static test credentials, one region, loopback. */
+  public DynamoDbClient serverClient(ExecutionInterceptor... interceptors) {
+    ClientOverrideConfiguration.Builder override = ClientOverrideConfiguration.builder();
+    for (ExecutionInterceptor interceptor : interceptors) {
+      override.addExecutionInterceptor(interceptor);
+    }
+    return DynamoDbClient.builder()
+        .endpointOverride(serverEndpoint())
+        .region(Region.US_EAST_1)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+        .httpClient(UrlConnectionHttpClient.builder().build())
+        .overrideConfiguration(override.build())
+        .build();
   }
 
   public DynamoDbClient client() {
@@ -44,6 +79,33 @@ public final class DynamoDbLocal implements BeforeAllCallback {
   /** A table name prefix no other test uses, e.g. {@code t7-}. */
   public String freshPrefix() {
     return "t" + PREFIXES.incrementAndGet() + "-";
+  }
+
+  /** The server-mode instance; it binds every interface (it has no bind option), clients use loopback. */
+  private record Server(DynamoDBProxyServer server, URI endpoint) implements AutoCloseable {
+
+    static Server start() {
+      int port;
+      try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        port = socket.getLocalPort();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      try {
+        DynamoDBProxyServer server =
+            ServerRunner.createServerFromCommandLineArgs(
+                new String[] {"-inMemory", "-port", Integer.toString(port), "-disableTelemetry"});
+        server.start();
+        return new Server(server, URI.create("http://127.0.0.1:" + port));
+      } catch (Exception e) {
+        throw new IllegalStateException("could not start DynamoDB Local on port " + port, e);
+      }
+    }
+
+    @Override
+    public void close() throws Exception {
+      server.stop();
+    }
   }
 
   /** The running instance; JUnit closes it with the root context at the end of the run. */
