@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The jar SAM deploys (target/tollgate-proxy-lambda.jar, built by the shade plugin before this
- * runs at {@code verify}): small enough, without the HTTP clients we excluded, and able to serve
- * a request in a JVM of its own with Powertools' JSON logs, which only work when the shade
- * transformer has merged log4j's plugin caches.
+ * runs at {@code verify}): small enough, without the HTTP clients and tokenizer vocabularies we
+ * excluded, and able to serve a request in a JVM of its own with Powertools' JSON logs, which only
+ * work when the shade transformer has merged log4j's plugin caches.
  */
 @Tag("shaded-jar")
 class ShadedJarIT {
@@ -46,6 +46,18 @@ class ShadedJarIT {
           .forEach(excluded::add);
     }
     assertEquals(List.of(), excluded, "the SDK's Apache and Netty clients must stay out of the jar");
+  }
+
+  @Test
+  void keepsTheTokenizerVocabulariesTheEstimatorReadsAndOnlyThose() throws IOException {
+    // The shade filter drops jtokkit's unused vocabularies to stay under the size limit; dropping
+    // a used one would only show as a failure on the first limited request in Lambda.
+    List<String> vocabularies = new ArrayList<>();
+    try (ZipFile zip = new ZipFile(JAR.toFile())) {
+      zip.stream().map(ZipEntry::getName).filter(name -> name.endsWith(".tiktoken")).sorted().forEach(vocabularies::add);
+    }
+    assertEquals(
+        List.of("com/knuddels/jtokkit/cl100k_base.tiktoken", "com/knuddels/jtokkit/o200k_base.tiktoken"), vocabularies);
   }
 
   @Test
