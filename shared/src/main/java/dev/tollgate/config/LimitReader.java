@@ -45,7 +45,7 @@ final class LimitReader {
       Set.of("metric", "limit", "window", "windowKind", "scope", "models", "targets", "groups", "consumers", "mode",
           "onStoreFailure", "defaultMaxTokens", "clampMaxTokens", "description");
   /** The largest cost limit: {@link Draw#MAX} micro-dollars. */
-  private static final BigDecimal MAX_USD = BigDecimal.valueOf(Draw.MAX).movePointLeft(6);
+  private static final BigDecimal MAX_USD = BigDecimal.valueOf(Draw.MAX).movePointLeft(6).stripTrailingZeros();
 
   private LimitReader() {}
 
