@@ -85,6 +85,9 @@ class ConfigAndKeysCommandTest {
             - {id: ds-selfhosted, provider: vllm, model: deepseek-ai/DeepSeek-V3, baseUrl: "http://10.0.0.12:8000/v1", weight: 10, timeoutMs: 20000}
       keys:
         - {sha256: "%s", consumer: alice, group: paid, models: [deepseek-chat]}
+      limits:
+        paid-tokens: {metric: totalTokens, limit: 200000, window: 1m, windowKind: sliding, scope: [consumer, "header:x-tenant"], targets: [ds-official]}
+        monthly-cost: {metric: costUsd, limit: 99.5, window: 30d, onStoreFailure: failOpen}
       """.formatted(ApiKeys.hash("tg-alice"));
 
   @Test
@@ -92,8 +95,8 @@ class ConfigAndKeysCommandTest {
     Path file = write("valid.yaml", VALID);
     CliRun apply = CliRun.of("config", "apply", file.toString(), "--endpoint", endpoint);
     assertEquals(0, apply.exitCode(), apply.out() + apply.err());
-    assertTrue(apply.out().contains("6 items written"), apply.out());
-    assertEquals(6, items().size());
+    assertTrue(apply.out().contains("8 items written"), apply.out());
+    assertEquals(8, items().size());
 
     Path exported = dir.resolve("exported.yaml");
     CliRun export = CliRun.of("config", "export", "--endpoint", endpoint, "-o", exported.toString());
@@ -104,6 +107,7 @@ class ConfigAndKeysCommandTest {
     assertEquals(byKey(original.items()), byKey(roundTrip.items()));
     String yaml = Files.readString(exported);
     assertTrue(yaml.indexOf("id: ds-official") < yaml.indexOf("provider: deepseek"), "fields in reading order:\n" + yaml);
+    assertTrue(yaml.contains("limits:") && yaml.indexOf("metric: costUsd") < yaml.indexOf("limit: 99.5"), yaml);
   }
 
   private static Map<String, ObjectNode> byKey(List<ConfigItem> items) {

@@ -51,28 +51,35 @@ class DocumentedConfigTest {
       String sk = attributes.remove("sk").asText();
       items.add(ConfigItem.fromTable(pk, sk, attributes));
     }
-    assertEquals(4, items.size(), "the README's put-item examples");
+    assertEquals(5, items.size(), "the README's put-item examples");
     ValidatedConfig validated = new ConfigValidator(ConfigFile.catalog()).validate(items, Instant.now());
     assertTrue(validated.valid(), validated.errors().toString());
+    assertEquals(1, validated.config().limits().size(), "the README's limit policy example");
     var weights =
         validated.config().route("deepseek-chat").orElseThrow().targets().stream().mapToInt(t -> t.weight()).sorted().toArray();
     assertEquals("[10, 30, 60]", java.util.Arrays.toString(weights));
   }
 
-  /** DynamoDB's JSON ({"S": ...}, {"N": ...}, {"BOOL": ...}) to plain JSON, as the table adapter reads it. */
+  /** DynamoDB's JSON ({"S": ...}, {"N": ...}, {"BOOL": ...}, {"L": [...]}) to plain JSON, as the table adapter reads it. */
   private static ObjectNode fromDynamoJson(JsonNode item) {
     ObjectNode plain = Json.object();
-    item.properties().forEach(entry -> {
-      JsonNode typed = entry.getValue();
-      String type = typed.fieldNames().next();
-      JsonNode value = typed.get(type);
-      switch (type) {
-        case "S" -> plain.put(entry.getKey(), value.asText());
-        case "N" -> plain.set(entry.getKey(), Json.mapper().getNodeFactory().numberNode(new java.math.BigDecimal(value.asText())));
-        case "BOOL" -> plain.put(entry.getKey(), value.asBoolean());
-        default -> throw new IllegalArgumentException("README example uses DynamoDB type " + type);
-      }
-    });
+    item.properties().forEach(entry -> plain.set(entry.getKey(), plainValue(entry.getValue())));
     return plain;
+  }
+
+  private static JsonNode plainValue(JsonNode typed) {
+    String type = typed.fieldNames().next();
+    JsonNode value = typed.get(type);
+    return switch (type) {
+      case "S" -> Json.mapper().getNodeFactory().textNode(value.asText());
+      case "N" -> Json.mapper().getNodeFactory().numberNode(new java.math.BigDecimal(value.asText()));
+      case "BOOL" -> Json.mapper().getNodeFactory().booleanNode(value.asBoolean());
+      case "L" -> {
+        var list = Json.array();
+        value.forEach(element -> list.add(plainValue(element)));
+        yield list;
+      }
+      default -> throw new IllegalArgumentException("README example uses DynamoDB type " + type);
+    };
   }
 }

@@ -23,17 +23,23 @@ import java.util.TreeMap;
  *       - {id: ..., provider: ..., model: ..., weight: 60, priority: 1, ...}
  * keys:
  *   - {sha256: ..., consumer: ..., group: ..., models: ["*"]}
+ * limits:
+ *   NAME: {metric: totalTokens, limit: 100000, window: 1m, scope: [consumer], ...}
  * </pre>
  *
  * Structural mistakes are reported here; field values are checked by {@link ConfigValidator}.
  */
 public final class ConfigDocument {
 
-  private static final Set<String> TOP_LEVEL = Set.of("settings", "models", "keys");
+  private static final Set<String> TOP_LEVEL = Set.of("settings", "models", "keys", "limits");
   /** Export writes fields in this order, the rest alphabetically: DynamoDB keeps no order. */
   private static final List<String> FIELD_ORDER =
       List.of("id", "sha256", "description", "provider", "model", "baseUrl", "credential", "weight", "priority",
           "timeoutMs", "enabled", "consumer", "group", "models");
+  /** Limit policies read best as what, how much, per what, for whom, then how. */
+  private static final List<String> LIMIT_FIELD_ORDER =
+      List.of("description", "metric", "limit", "window", "windowKind", "scope", "models", "targets", "groups",
+          "consumers", "mode", "onStoreFailure", "defaultMaxTokens", "clampMaxTokens");
 
   private ConfigDocument() {}
 
@@ -44,14 +50,14 @@ public final class ConfigDocument {
       return items;
     }
     if (!root.isObject()) {
-      errors.add(new ConfigError("(document)", null, null, "a mapping with settings, models and keys"));
+      errors.add(new ConfigError("(document)", null, null, "a mapping with settings, models, keys and limits"));
       return items;
     }
     root.fieldNames()
         .forEachRemaining(
             name -> {
               if (!TOP_LEVEL.contains(name)) {
-                errors.add(new ConfigError(name, null, null, "one of the sections settings, models, keys"));
+                errors.add(new ConfigError(name, null, null, "one of the sections settings, models, keys, limits"));
               }
             });
     JsonNode settings = root.get("settings");
@@ -64,7 +70,26 @@ public final class ConfigDocument {
     }
     readModels(root.get("models"), items, errors);
     readKeys(root.get("keys"), items, errors);
+    readLimits(root.get("limits"), items, errors);
     return items;
+  }
+
+  private static void readLimits(JsonNode limits, List<ConfigItem> items, List<ConfigError> errors) {
+    if (limits == null || limits.isNull()) {
+      return;
+    }
+    if (!limits.isObject()) {
+      errors.add(new ConfigError("limits", null, null, "a mapping of policy name to its fields"));
+      return;
+    }
+    limits.properties().forEach(entry -> {
+      String at = "limits." + entry.getKey();
+      if (entry.getValue().isObject()) {
+        items.add(new ConfigItem(ItemKeys.limitPk(entry.getKey()), ItemKeys.LIMIT_SK, entry.getValue().deepCopy(), at));
+      } else {
+        errors.add(new ConfigError(at, null, null, "a mapping with metric, limit, window and optional scope and filters"));
+      }
+    });
   }
 
   private static void readModels(JsonNode models, List<ConfigItem> items, List<ConfigError> errors) {
@@ -136,6 +161,7 @@ public final class ConfigDocument {
     ObjectNode root = Json.object();
     Map<String, ObjectNode> models = new TreeMap<>();
     ArrayNode keys = Json.array();
+    Map<String, ObjectNode> limits = new TreeMap<>();
     for (ConfigItem item : items) {
       if (item.pk().equals(ItemKeys.SETTINGS_PK)) {
         root.set("settings", ordered(Json.object(), item.attributes()));
@@ -153,6 +179,9 @@ public final class ConfigDocument {
         ObjectNode key = Json.object();
         key.put("sha256", item.pk().substring(ItemKeys.KEY_PREFIX.length()));
         keys.add(ordered(key, item.attributes()));
+      } else if (item.pk().startsWith(ItemKeys.LIMIT_PREFIX)) {
+        String name = item.pk().substring(ItemKeys.LIMIT_PREFIX.length());
+        limits.put(name, ordered(Json.object(), item.attributes(), LIMIT_FIELD_ORDER));
       }
     }
     if (!models.isEmpty()) {
@@ -168,17 +197,25 @@ public final class ConfigDocument {
     if (!keys.isEmpty()) {
       root.set("keys", keys);
     }
+    if (!limits.isEmpty()) {
+      ObjectNode section = root.putObject("limits");
+      limits.forEach(section::set);
+    }
     return root;
   }
 
   private static ObjectNode ordered(ObjectNode into, ObjectNode attributes) {
-    for (String name : FIELD_ORDER) {
+    return ordered(into, attributes, FIELD_ORDER);
+  }
+
+  private static ObjectNode ordered(ObjectNode into, ObjectNode attributes, List<String> order) {
+    for (String name : order) {
       if (attributes.has(name)) {
         into.set(name, attributes.get(name).deepCopy());
       }
     }
     toMap(attributes).forEach((name, value) -> {
-      if (!FIELD_ORDER.contains(name)) {
+      if (!order.contains(name)) {
         into.set(name, value.deepCopy());
       }
     });

@@ -1,6 +1,7 @@
 package dev.tollgate.config;
 
 import dev.tollgate.auth.Consumer;
+import dev.tollgate.limit.LimitPolicy;
 import dev.tollgate.provider.ProviderCatalog;
 import dev.tollgate.routing.Route;
 import dev.tollgate.routing.Target;
@@ -49,6 +50,7 @@ public final class ConfigValidator {
     Settings settings = Settings.DEFAULTS;
     Map<String, RouteDraft> routes = new TreeMap<>();
     Map<String, Consumer> consumers = new LinkedHashMap<>();
+    Map<LimitPolicy, ItemReader> limits = new LinkedHashMap<>();
     for (ConfigItem item : items) {
       if (!seen.add(item.pk() + "\u0000" + item.sk())) {
         errors.add(new ConfigError(item.location(), null, null, "each item only once; this one is a duplicate"));
@@ -63,15 +65,34 @@ public final class ConfigValidator {
         readRouteItem(item, reader, routes);
       } else if (pk.startsWith(ItemKeys.KEY_PREFIX)) {
         readKey(item, reader).ifPresent(consumer -> consumers.put(pk.substring(ItemKeys.KEY_PREFIX.length()), consumer));
+      } else if (pk.startsWith(ItemKeys.LIMIT_PREFIX)) {
+        LimitReader.read(item, reader).ifPresent(policy -> limits.put(policy, reader));
       } else {
         reader.failItem(
-            "pk to be 'settings', 'route#<alias>' or 'key#<sha256 hex>' (see the README's item layout)");
+            "pk to be 'settings', 'route#<alias>', 'key#<sha256 hex>' or 'limit#<name>' (see the README's item layout)");
       }
       errors.addAll(reader.errors());
     }
     Map<String, Route> built = new TreeMap<>();
     routes.forEach((alias, draft) -> built.put(alias, draft.build(alias)));
-    return new ValidatedConfig(new GatewayConfig(settings, built, consumers, loadedAt), errors, items.size());
+    List<LimitPolicy> policies = checkLimitTargets(limits, built, errors);
+    return new ValidatedConfig(new GatewayConfig(settings, built, consumers, policies, loadedAt), errors, items.size());
+  }
+
+  /** Keeps the policies whose {@code targets} all exist among the valid targets; targets may come after limits. */
+  private static List<LimitPolicy> checkLimitTargets(
+      Map<LimitPolicy, ItemReader> limits, Map<String, Route> routes, List<ConfigError> errors) {
+    Set<String> targetIds = new HashSet<>();
+    routes.values().forEach(route -> route.targets().forEach(target -> targetIds.add(target.id())));
+    List<LimitPolicy> kept = new ArrayList<>();
+    limits.forEach((policy, reader) -> {
+      if (LimitReader.checkTargets(policy, reader, targetIds)) {
+        kept.add(policy);
+      } else {
+        errors.addAll(reader.errors());
+      }
+    });
+    return kept;
   }
 
   private static Settings readSettings(ItemReader reader) {

@@ -1,8 +1,11 @@
 package dev.tollgate.config;
 
 import dev.tollgate.auth.Consumer;
+import dev.tollgate.limit.LimitPolicy;
 import dev.tollgate.routing.Route;
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -11,11 +14,19 @@ public record GatewayConfig(
     Settings settings,
     Map<String, Route> routes,
     Map<String, Consumer> consumersByKeyHash,
+    List<LimitPolicy> limits,
     Instant loadedAt) {
 
   public GatewayConfig {
     routes = Map.copyOf(routes);
     consumersByKeyHash = Map.copyOf(consumersByKeyHash);
+    // Sorted by name, so every instance evaluates (and reserves) policies in the same order.
+    limits = limits.stream().sorted(Comparator.comparing(LimitPolicy::name)).toList();
+  }
+
+  /** A config without limit policies. */
+  public GatewayConfig(Settings settings, Map<String, Route> routes, Map<String, Consumer> consumersByKeyHash, Instant loadedAt) {
+    this(settings, routes, consumersByKeyHash, List.of(), loadedAt);
   }
 
   public Optional<Route> route(String alias) {

@@ -8,6 +8,7 @@ package dev.tollgate.config;
  * pk = route#ALIAS     sk = route        options of a model alias (optional)
  * pk = route#ALIAS     sk = target#ID    one upstream target of the alias
  * pk = key#SHA256HEX   sk = key          one API key, by the hash of the key
+ * pk = limit#NAME      sk = limit        one token or request limit policy
  * </pre>
  */
 public final class ItemKeys {
@@ -21,6 +22,8 @@ public final class ItemKeys {
   public static final String TARGET_PREFIX = "target#";
   public static final String KEY_PREFIX = "key#";
   public static final String KEY_SK = "key";
+  public static final String LIMIT_PREFIX = "limit#";
+  public static final String LIMIT_SK = "limit";
 
   private ItemKeys() {}
 
@@ -34,5 +37,9 @@ public final class ItemKeys {
 
   public static String keyPk(String sha256Hex) {
     return KEY_PREFIX + sha256Hex;
+  }
+
+  public static String limitPk(String name) {
+    return LIMIT_PREFIX + name;
   }
 }

@@ -103,6 +103,16 @@ final class ItemReader {
     return value.decimalValue();
   }
 
+  /** A required number of any kind, for callers that check its range themselves. */
+  Optional<JsonNode> number(String field, String expected) {
+    JsonNode value = get(field);
+    if (value == null || !value.isNumber()) {
+      fail(field, value, expected);
+      return Optional.empty();
+    }
+    return Optional.of(value);
+  }
+
   boolean bool(String field, boolean fallback) {
     JsonNode value = get(field);
     if (value == null) {
@@ -131,6 +141,31 @@ final class ItemReader {
       result.add(element.asText());
     }
     return result;
+  }
+
+  /**
+   * An optional list of strings (absent: empty), for callers that check each element themselves;
+   * anything else is an error and gives empty.
+   */
+  Optional<List<String>> textList(String field, String expected) {
+    JsonNode value = get(field);
+    if (value == null) {
+      return Optional.of(List.of());
+    }
+    List<String> result = new ArrayList<>();
+    if (value.isArray()) {
+      for (JsonNode element : value) {
+        if (!element.isTextual()) {
+          break;
+        }
+        result.add(element.asText());
+      }
+    }
+    if (!value.isArray() || result.size() != value.size()) {
+      fail(field, value, expected);
+      return Optional.empty();
+    }
+    return Optional.of(result);
   }
 
   /** Records an error per attribute outside {@code allowed}: a typo must not pass silently. */

@@ -8,10 +8,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.api.Json;
 import dev.tollgate.config.ConfigItem;
+import dev.tollgate.config.ConfigValidator;
+import dev.tollgate.config.ValidatedConfig;
+import dev.tollgate.limit.LimitMatch;
+import dev.tollgate.limit.LimitPolicy;
+import dev.tollgate.limit.LimitScope;
+import dev.tollgate.limit.Window;
 import dev.tollgate.config.ItemKeys;
 import dev.tollgate.testing.ConfigItems;
 import dev.tollgate.testing.GatewayHarness;
 import dev.tollgate.testing.DynamoDbLocal;
+import dev.tollgate.testing.StandardProviders;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +28,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * {@link DynamoDbConfigWriter} and {@link DynamoDbConfigSource} against DynamoDB Local: what is
@@ -32,11 +40,13 @@ class DynamoDbConfigWriterTest {
 
   private DynamoDbConfigWriter writer;
   private DynamoDbConfigSource source;
+  private String table;
 
   @BeforeEach
   void freshTable() {
     String prefix = dynamo.freshPrefix();
     TableSchemas.createAll(dynamo.client(), prefix);
+    table = prefix + TableSchemas.CONFIG;
     writer = new DynamoDbConfigWriter(dynamo.client(), prefix + TableSchemas.CONFIG);
     source = new DynamoDbConfigSource(dynamo.client(), prefix + TableSchemas.CONFIG);
   }
@@ -85,6 +95,29 @@ class DynamoDbConfigWriterTest {
     assertTrue(azure.get("enabled").isBoolean());
     assertEquals(9007199254740993L, azure.at("/extra/limits/cap").longValue()); // beyond a double's precision
     assertTrue(azure.at("/extra/none").isNull());
+  }
+
+  @Test
+  void aLimitPolicyPutWithTheAwsCliItemShapeLoadsAsThePolicy() {
+    // The attribute types an operator writes by hand: S, N, L of S, BOOL.
+    dynamo.client().putItem(put -> put.tableName(table).item(Map.of(
+        "pk", AttributeValue.fromS("limit#team-budget"), "sk", AttributeValue.fromS("limit"),
+        "metric", AttributeValue.fromS("costUsd"), "limit", AttributeValue.fromN("12.75"),
+        "window", AttributeValue.fromS("30d"), "windowKind", AttributeValue.fromS("sliding"),
+        "scope", AttributeValue.fromL(List.of(AttributeValue.fromS("group"), AttributeValue.fromS("route"))),
+        "onStoreFailure", AttributeValue.fromS("failOpen"), "clampMaxTokens", AttributeValue.fromBool(true))));
+
+    ValidatedConfig validated =
+        new ConfigValidator(StandardProviders.registry()).validate(source.load(), java.time.Instant.EPOCH);
+
+    assertEquals(List.of(), validated.errors());
+    LimitPolicy policy = validated.config().limits().getFirst();
+    assertEquals(
+        new LimitPolicy("team-budget", LimitPolicy.Metric.COST_USD, 12_750_000,
+            Window.sliding(java.time.Duration.ofDays(30)),
+            List.of(LimitScope.parse("group").orElseThrow(), LimitScope.parse("route").orElseThrow()), LimitMatch.ANY,
+            LimitPolicy.Mode.CLUSTER, LimitPolicy.StoreFailure.FAIL_OPEN, LimitPolicy.DEFAULT_MAX_TOKENS, true),
+        policy);
   }
 
   @Test

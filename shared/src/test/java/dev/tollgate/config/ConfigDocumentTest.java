@@ -35,7 +35,13 @@ class ConfigDocumentTest {
        'keys': [
          {'sha256': '%s', 'consumer': 'search', 'group': 'team-a', 'models': ['chat'], 'enabled': true,
           'description': 'search service', 'createdAt': '2026-01-01T00:00:00Z'},
-         {'sha256': '%s', 'consumer': 'admin', 'models': ['*'], 'enabled': false}]}
+         {'sha256': '%s', 'consumer': 'admin', 'models': ['*'], 'enabled': false}],
+       'limits': {
+         'monthly-cost': {'metric': 'costUsd', 'limit': 250.5, 'window': '30d'},
+         'team-tokens': {'description': 'per team per model', 'metric': 'totalTokens', 'limit': 200000, 'window': '1m',
+           'windowKind': 'sliding', 'scope': ['group', 'route', 'header:x-tenant', 'metadata:project'],
+           'models': ['chat'], 'targets': ['openai-main'], 'groups': ['team-a'], 'consumers': ['search'],
+           'mode': 'local', 'onStoreFailure': 'failOpen', 'defaultMaxTokens': 512, 'clampMaxTokens': true}}}
       """
           .formatted(HASH_A, HASH_B);
 
@@ -73,7 +79,9 @@ class ConfigDocumentTest {
             "route#local route @ models.local",
             "route#local target#ollama @ models.local.targets[0]",
             "key#" + HASH_A + " key @ keys[0]",
-            "key#" + HASH_B + " key @ keys[1]"),
+            "key#" + HASH_B + " key @ keys[1]",
+            "limit#monthly-cost limit @ limits.monthly-cost",
+            "limit#team-tokens limit @ limits.team-tokens"),
         keys);
     assertTrue(items.get(2).attributes().get("id") == null, "the id lives in the sort key only");
     assertTrue(items.get(7).attributes().get("sha256") == null, "the hash lives in the partition key only");
@@ -88,6 +96,9 @@ class ConfigDocumentTest {
     assertEquals(List.of(), validated.errors());
     assertEquals(3, validated.config().route("chat").orElseThrow().targets().size());
     assertEquals(2, validated.config().consumersByKeyHash().size());
+    assertEquals(
+        List.of("monthly-cost", "team-tokens"), validated.config().limits().stream().map(p -> p.name()).toList());
+    assertEquals(250_500_000, validated.config().limits().getFirst().limit());
   }
 
   @Test
@@ -126,7 +137,7 @@ class ConfigDocumentTest {
   void anUnknownTopLevelSectionIsAnError() {
     ConfigError error = onlyStructuralError("{'model': {}, 'keys': []}");
 
-    assertEquals("model: expected one of the sections settings, models, keys", error.message());
+    assertEquals("model: expected one of the sections settings, models, keys, limits", error.message());
   }
 
   @Test
@@ -195,6 +206,28 @@ class ConfigDocumentTest {
     assertEquals("keys[0]", error.location());
     assertEquals("sha256", error.field());
     assertTrue(error.message().contains("keys[0]: sha256 is missing: expected the SHA-256 of the key"), error.message());
+  }
+
+  @Test
+  void limitsMustBeAMappingOfPolicyNames() {
+    assertEquals("limits", onlyStructuralError("{'limits': [{'metric': 'requests'}]}").location());
+
+    ConfigError error = onlyStructuralError("{'limits': {'rpm': 600}}");
+
+    assertEquals("limits.rpm: expected a mapping with metric, limit, window and optional scope and filters", error.message());
+  }
+
+  @Test
+  void aLimitsNameBecomesItsPartitionKeyAndExportsInReadingOrder() {
+    List<ConfigItem> items =
+        ConfigDocument.toItems(doc("{'limits': {'rpm': {'scope': ['consumer'], 'window': '1m', 'limit': 600, 'metric': 'requests'}}}"),
+            new ArrayList<>());
+
+    assertEquals(ItemKeys.limitPk("rpm"), items.getFirst().pk());
+    assertEquals(ItemKeys.LIMIT_SK, items.getFirst().sk());
+    List<String> order = new ArrayList<>();
+    ConfigDocument.fromItems(items).get("limits").get("rpm").fieldNames().forEachRemaining(order::add);
+    assertEquals(List.of("metric", "limit", "window", "scope"), order);
   }
 
   @Test

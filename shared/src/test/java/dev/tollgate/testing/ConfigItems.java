@@ -52,6 +52,11 @@ public final class ConfigItems {
     return keyFor(GatewayHarness.API_KEY, "tests", "*").build();
   }
 
+  /** A limit policy item with no attributes yet. */
+  public static Builder limit(String name) {
+    return item(ItemKeys.limitPk(name), ItemKeys.LIMIT_SK);
+  }
+
   /** A whole target item at once. */
   public static ConfigItem target(String alias, String id, Map<String, ?> attributes) {
     return target(alias, id).withAll(attributes).build();
