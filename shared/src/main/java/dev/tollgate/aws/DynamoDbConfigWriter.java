@@ -37,8 +37,8 @@ public final class DynamoDbConfigWriter {
   public record Applied(int written, int deleted, int transactions) {}
 
   /**
-   * Upserts every item; with {@code prune}, also deletes route and target items that the new set
-   * does not contain (API keys and settings are never pruned).
+   * Upserts every item; with {@code prune}, also deletes route, target and limit items that the
+   * new set does not contain (API keys and settings are never pruned).
    */
   public Applied apply(List<ConfigItem> items, boolean prune) {
     List<TransactWriteItem> writes = new ArrayList<>();
@@ -50,8 +50,9 @@ public final class DynamoDbConfigWriter {
     int deleted = 0;
     if (prune) {
       for (ConfigItem existing : new DynamoDbConfigSource(dynamo, table).load()) {
-        boolean route = existing.pk().startsWith(ItemKeys.ROUTE_PREFIX);
-        if (route && !keys.contains(existing.pk() + "\u0000" + existing.sk())) {
+        boolean prunable =
+            existing.pk().startsWith(ItemKeys.ROUTE_PREFIX) || existing.pk().startsWith(ItemKeys.LIMIT_PREFIX);
+        if (prunable && !keys.contains(existing.pk() + "\u0000" + existing.sk())) {
           writes.add(
               TransactWriteItem.builder()
                   .delete(Delete.builder().tableName(table).key(key(existing.pk(), existing.sk())).build())

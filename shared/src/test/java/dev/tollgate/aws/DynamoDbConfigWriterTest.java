@@ -161,6 +161,22 @@ class DynamoDbConfigWriterTest {
   }
 
   @Test
+  void pruneAlsoDeletesLimitPoliciesMissingFromTheNewSet() {
+    writer.apply(
+        List.of(
+            target("chat", "a"),
+            ConfigItems.limit("kept").with("metric", "requests").build(),
+            ConfigItems.limit("gone").with("metric", "requests").build()),
+        false);
+
+    DynamoDbConfigWriter.Applied applied =
+        writer.apply(List.of(target("chat", "a"), ConfigItems.limit("kept").with("metric", "requests").build()), true);
+
+    assertEquals(1, applied.deleted());
+    assertEquals(Set.of("route#chat target#a", "limit#kept limit"), stored().keySet());
+  }
+
+  @Test
   void withoutPruneNothingIsDeleted() {
     writer.apply(List.of(target("chat", "a"), target("chat", "b")), false);
 
