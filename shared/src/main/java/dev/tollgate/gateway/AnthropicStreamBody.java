@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.api.anthropic.AnthropicSse;
 import dev.tollgate.api.anthropic.MessageStreamTranslator;
 import dev.tollgate.pipeline.Exchange;
-import dev.tollgate.pipeline.SseBody;
 import dev.tollgate.pipeline.SseSink;
 import dev.tollgate.provider.ChunkStream;
 import dev.tollgate.provider.UpstreamFailure;
@@ -18,48 +17,33 @@ import java.util.Optional;
  * ends the stream with an {@code error} event; as for OpenAI clients, the usage read so far goes
  * to the exchange and its completion hooks run once the body is over, however it ended.
  */
-final class AnthropicStreamBody implements SseBody {
+final class AnthropicStreamBody extends ChunkStreamBody {
 
-  private final ChunkStream chunks;
   private final MessageStreamTranslator translator;
-  private final Exchange exchange;
 
   AnthropicStreamBody(ChunkStream chunks, String alias, Exchange exchange) {
-    this.chunks = chunks;
+    super(chunks, exchange);
     this.translator = new MessageStreamTranslator(alias);
-    this.exchange = exchange;
   }
 
   @Override
-  public void writeTo(SseSink sink) throws IOException {
-    String outcome = "ok";
-    sink.whenClientGone(chunks::close);
-    try (chunks) {
-      for (Optional<ObjectNode> next = chunks.next(); next.isPresent(); next = chunks.next()) {
-        if (!translator.started()) {
-          // the first chunk names the message
-          sink.send(AnthropicSse.frame(translator.start(next.get().path("id").asText(""), chunks.usage())));
-        }
-        send(sink, translator.chunk(next.get()));
-      }
+  void writeChunks(ChunkStream chunks, SseSink sink) throws IOException, UpstreamFailure {
+    for (Optional<ObjectNode> next = chunks.next(); next.isPresent(); next = chunks.next()) {
       if (!translator.started()) {
-        sink.send(AnthropicSse.frame(translator.start("", chunks.usage())));
+        // the first chunk names the message
+        sink.send(AnthropicSse.frame(translator.start(next.get().path("id").asText(""), chunks.usage())));
       }
-      send(sink, translator.finish(chunks.usage()));
-    } catch (UpstreamFailure failure) {
-      outcome = failure.kind().label();
-      String target = exchange.answeredBy().orElse("the upstream");
-      sink.send(
-          AnthropicSse.frame(
-              MessageStreamTranslator.error(
-                  "Target '" + target + "' failed after the stream had started (" + failure.kind().label() + ").")));
-    } catch (IOException | RuntimeException e) {
-      outcome = "client disconnected";
-      throw e;
-    } finally {
-      exchange.usage(chunks.usage());
-      exchange.complete(outcome);
+      send(sink, translator.chunk(next.get()));
     }
+    if (!translator.started()) {
+      sink.send(AnthropicSse.frame(translator.start("", chunks.usage())));
+    }
+    send(sink, translator.finish(chunks.usage()));
+  }
+
+  @Override
+  void writeBroken(String message, SseSink sink) throws IOException {
+    sink.send(AnthropicSse.frame(MessageStreamTranslator.error(message)));
   }
 
   private static void send(SseSink sink, List<ObjectNode> events) throws IOException {

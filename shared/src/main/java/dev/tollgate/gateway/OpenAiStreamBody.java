@@ -6,7 +6,6 @@ import dev.tollgate.api.ApiError;
 import dev.tollgate.api.Json;
 import dev.tollgate.api.SseEncoder;
 import dev.tollgate.pipeline.Exchange;
-import dev.tollgate.pipeline.SseBody;
 import dev.tollgate.pipeline.SseSink;
 import dev.tollgate.provider.ChunkStream;
 import dev.tollgate.provider.UpstreamFailure;
@@ -20,57 +19,36 @@ import java.util.Optional;
  * chunk ends the stream with an error event and {@code [DONE]}; the usage read so far is still
  * handed to the exchange, whose completion hooks run once the body is over however it ended.
  */
-final class OpenAiStreamBody implements SseBody {
+final class OpenAiStreamBody extends ChunkStreamBody {
 
-  private final ChunkStream chunks;
   private final boolean includeUsage;
-  private final Exchange exchange;
 
   OpenAiStreamBody(ChunkStream chunks, boolean includeUsage, Exchange exchange) {
-    this.chunks = chunks;
+    super(chunks, exchange);
     this.includeUsage = includeUsage;
-    this.exchange = exchange;
   }
 
   @Override
-  public void writeTo(SseSink sink) throws IOException {
-    String outcome = "ok";
-    sink.whenClientGone(chunks::close);
-    try (chunks) {
-      ObjectNode last = null;
-      for (Optional<ObjectNode> next = chunks.next(); next.isPresent(); next = chunks.next()) {
-        last = next.get();
-        if (includeUsage && !last.has("usage")) {
-          last.putNull("usage");
-        }
-        sink.send(SseEncoder.event(last));
+  void writeChunks(ChunkStream chunks, SseSink sink) throws IOException, UpstreamFailure {
+    ObjectNode last = null;
+    for (Optional<ObjectNode> next = chunks.next(); next.isPresent(); next = chunks.next()) {
+      last = next.get();
+      if (includeUsage && !last.has("usage")) {
+        last.putNull("usage");
       }
-      if (includeUsage) {
-        sink.send(SseEncoder.event(usageChunk(last, chunks.usage())));
-      }
-      sink.send(SseEncoder.done());
-    } catch (UpstreamFailure failure) {
-      outcome = failure.kind().label();
-      sink.send(SseEncoder.event(brokenStream(failure).toJson()));
-      sink.send(SseEncoder.done());
-    } catch (IOException | RuntimeException e) {
-      outcome = "client disconnected";
-      throw e;
-    } finally {
-      exchange.usage(chunks.usage());
-      exchange.complete(outcome);
+      sink.send(SseEncoder.event(last));
     }
+    if (includeUsage) {
+      sink.send(SseEncoder.event(usageChunk(last, chunks.usage())));
+    }
+    sink.send(SseEncoder.done());
   }
 
-  private ApiError brokenStream(UpstreamFailure failure) {
-    String target = exchange.answeredBy().orElse("the upstream");
-    return new ApiError(
-        502,
-        "Target '" + target + "' failed after the stream had started (" + failure.kind().label() + ").",
-        ApiError.SERVER,
-        null,
-        "upstream_stream_interrupted",
-        0);
+  @Override
+  void writeBroken(String message, SseSink sink) throws IOException {
+    ApiError error = new ApiError(502, message, ApiError.SERVER, null, "upstream_stream_interrupted", 0);
+    sink.send(SseEncoder.event(error.toJson()));
+    sink.send(SseEncoder.done());
   }
 
   static ObjectNode usageChunk(JsonNode header, Usage usage) {
