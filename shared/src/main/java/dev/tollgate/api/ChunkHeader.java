@@ -23,4 +23,26 @@ public record ChunkHeader(String id, long created, String model) {
     }
     return chunk;
   }
+
+  /** The delta that opens tool call {@code index}: its id and name, arguments still empty. */
+  public static ObjectNode toolCallStart(int index, String id, String name) {
+    ObjectNode call = Json.object();
+    call.put("index", index);
+    call.put("id", id);
+    call.put("type", "function");
+    call.putObject("function").put("name", name).put("arguments", "");
+    ObjectNode delta = Json.object();
+    delta.putArray("tool_calls").add(call);
+    return delta;
+  }
+
+  /** The delta that adds {@code fragment} to tool call {@code index}'s arguments. */
+  public static ObjectNode toolCallArguments(int index, String fragment) {
+    ObjectNode call = Json.object();
+    call.put("index", index);
+    call.putObject("function").put("arguments", fragment);
+    ObjectNode delta = Json.object();
+    delta.putArray("tool_calls").add(call);
+    return delta;
+  }
 }

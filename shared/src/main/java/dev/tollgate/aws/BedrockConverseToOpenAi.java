@@ -84,13 +84,7 @@ final class BedrockConverseToOpenAi {
 
   private static Usage usage(TokenUsage tokens, ObjectNode completion) {
     Usage usage = usage(tokens);
-    ObjectNode body = completion.putObject("usage");
-    body.put("prompt_tokens", usage.promptTokens());
-    body.put("completion_tokens", usage.completionTokens());
-    body.put("total_tokens", usage.totalTokens());
-    if (usage.cachedTokens() > 0) {
-      body.putObject("prompt_tokens_details").put("cached_tokens", usage.cachedTokens());
-    }
+    completion.set("usage", usage.toOpenAi());
     return usage;
   }
 

@@ -94,16 +94,7 @@ final class BedrockStreamToOpenAi {
   private ObjectNode toolCallStart(int block, ToolUseBlockStart start) {
     int index = toolCallByBlock.size();
     toolCallByBlock.put(block, index);
-    ObjectNode call = Json.object();
-    call.put("index", index);
-    call.put("id", start.toolUseId());
-    call.put("type", "function");
-    ObjectNode function = call.putObject("function");
-    function.put("name", start.name());
-    function.put("arguments", "");
-    ObjectNode delta = Json.object();
-    delta.putArray("tool_calls").add(call);
-    return chunk(delta, null);
+    return chunk(ChunkHeader.toolCallStart(index, start.toolUseId(), start.name()), null);
   }
 
   private List<ObjectNode> delta(int block, ContentBlockDelta delta) throws UpstreamFailure {
@@ -124,12 +115,7 @@ final class BedrockStreamToOpenAi {
       if (input.isEmpty()) {
         return List.of();
       }
-      ObjectNode call = Json.object();
-      call.put("index", index);
-      call.putObject("function").put("arguments", input);
-      ObjectNode arguments = Json.object();
-      arguments.putArray("tool_calls").add(call);
-      return List.of(chunk(arguments, null));
+      return List.of(chunk(ChunkHeader.toolCallArguments(index, input), null));
     }
     // reasoning, citations, images: OpenAI's chunk has no place for them
     return List.of();

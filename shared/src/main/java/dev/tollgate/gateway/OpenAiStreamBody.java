@@ -60,13 +60,7 @@ final class OpenAiStreamBody extends ChunkStreamBody {
       chunk.set("model", header.get("model"));
     }
     chunk.set("choices", Json.array());
-    ObjectNode body = chunk.putObject("usage");
-    body.put("prompt_tokens", usage.promptTokens());
-    body.put("completion_tokens", usage.completionTokens());
-    body.put("total_tokens", usage.totalTokens());
-    if (usage.cachedTokens() > 0) {
-      body.putObject("prompt_tokens_details").put("cached_tokens", usage.cachedTokens());
-    }
+    chunk.set("usage", usage.toOpenAi());
     return chunk;
   }
 }

@@ -1,6 +1,8 @@
 package dev.tollgate.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.api.Json;
 
 /**
  * Token usage an upstream reported for one call. {@code promptTokens} includes the
@@ -25,5 +27,17 @@ public record Usage(long promptTokens, long completionTokens, long totalTokens, 
     long total = usage.path("total_tokens").asLong(prompt + completion);
     long cached = usage.path("prompt_tokens_details").path("cached_tokens").asLong(0);
     return new Usage(prompt, completion, total, cached);
+  }
+
+  /** OpenAI's {@code usage} object; cached tokens appear only when there are some. */
+  public ObjectNode toOpenAi() {
+    ObjectNode body = Json.object();
+    body.put("prompt_tokens", promptTokens);
+    body.put("completion_tokens", completionTokens);
+    body.put("total_tokens", totalTokens);
+    if (cachedTokens > 0) {
+      body.putObject("prompt_tokens_details").put("cached_tokens", cachedTokens);
+    }
+    return body;
   }
 }

@@ -74,14 +74,8 @@ final class AnthropicStreamTranslator implements StreamTranslator {
       case "tool_use" -> {
         int index = toolCalls.size();
         toolCalls.put(block, index);
-        ObjectNode call = Json.object();
-        call.put("index", index);
-        call.put("id", content.path("id").asText());
-        call.put("type", "function");
-        call.putObject("function").put("name", content.path("name").asText()).put("arguments", "");
-        ObjectNode delta = Json.object();
-        delta.putArray("tool_calls").add(call);
-        return List.of(chunk(delta, null));
+        return List.of(
+            chunk(ChunkHeader.toolCallStart(index, content.path("id").asText(), content.path("name").asText()), null));
       }
       default -> {
         return List.of(); // thinking, redacted_thinking, server tools: no OpenAI counterpart
@@ -101,12 +95,7 @@ final class AnthropicStreamTranslator implements StreamTranslator {
         if (index == null || json.isEmpty()) {
           return List.of();
         }
-        ObjectNode call = Json.object();
-        call.put("index", index);
-        call.putObject("function").put("arguments", json);
-        ObjectNode openAi = Json.object();
-        openAi.putArray("tool_calls").add(call);
-        return List.of(chunk(openAi, null));
+        return List.of(chunk(ChunkHeader.toolCallArguments(index, json), null));
       }
       default -> {
         return List.of(); // thinking_delta, signature_delta, citations_delta
