@@ -1,5 +1,6 @@
 package dev.tollgate.aws;
 
+import dev.tollgate.testing.MutableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -38,7 +39,7 @@ class DynamoDbQuotaAccuracyTest {
 
   private static final int CALLERS = 32;
   private static final int MAX_AMOUNT = 500;
-  private static final Instant NOW = Instant.parse("2026-11-24T10:00:30Z");
+  private static final Instant NOW = MutableClock.AHEAD.plusSeconds(30);
 
   private final List<DynamoDbClient> clients = new ArrayList<>();
 

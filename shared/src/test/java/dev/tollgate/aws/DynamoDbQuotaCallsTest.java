@@ -1,5 +1,6 @@
 package dev.tollgate.aws;
 
+import dev.tollgate.testing.MutableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
@@ -33,7 +34,7 @@ class DynamoDbQuotaCallsTest {
 
   @RegisterExtension static final DynamoDbLocal dynamo = new DynamoDbLocal();
 
-  private static final Instant NOW = Instant.parse("2026-11-24T10:00:30Z");
+  private static final Instant NOW = MutableClock.AHEAD.plusSeconds(30);
   private static final CounterKey FIXED = new CounterKey("tpm", "model=gpt-4o", Window.fixed(Duration.ofMinutes(1)));
   private static final CounterKey DAILY = new CounterKey("tpd", "group=free", Window.fixed(Duration.ofDays(1)));
   private static final CounterKey SLIDING = new CounterKey("tph", "consumer=ann", Window.sliding(Duration.ofHours(1)));

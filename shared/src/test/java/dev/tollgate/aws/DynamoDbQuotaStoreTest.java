@@ -1,5 +1,6 @@
 package dev.tollgate.aws;
 
+import dev.tollgate.testing.MutableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
@@ -48,7 +49,7 @@ class DynamoDbQuotaStoreTest extends QuotaStoreContract {
   @Test
   void countersAndSettlementMarkersAreTheDocumentedItems() {
     QuotaStore store = newStore();
-    Instant now = Instant.parse("2026-11-24T10:00:30Z");
+    Instant now = MutableClock.AHEAD.plusSeconds(30);
     CounterKey fixed = new CounterKey("tpm", "group=free|model=gpt-4o", Window.fixed(Duration.ofMinutes(1)));
     CounterKey sliding = new CounterKey("tph", "consumer=ann", Window.sliding(Duration.ofHours(1)));
     Reservation reservation =
@@ -59,8 +60,8 @@ class DynamoDbQuotaStoreTest extends QuotaStoreContract {
 
     store.settle(reservation, Map.of(fixed, 25L, sliding, 25L), now.plusSeconds(5));
 
-    long minute = Instant.parse("2026-11-24T10:00:00Z").getEpochSecond();
-    long hour = Instant.parse("2026-11-24T10:00:00Z").getEpochSecond();
+    long minute = MutableClock.AHEAD.getEpochSecond();
+    long hour = MutableClock.AHEAD.getEpochSecond();
     Map<String, AttributeValue> fixedItem = item("ctr#tpm#group=free|model=gpt-4o", "fixed-60#" + minute);
     assertEquals("25", fixedItem.get("used").n());
     assertEquals(Long.toString(minute + 60 + 86_400), fixedItem.get(TableSchemas.TTL_ATTRIBUTE).n(), "window end + 1 day");
