@@ -71,6 +71,7 @@ public final class ColdStartBench {
     Map<String, String> env =
         Map.of(
             "TOLLGATE_CONFIG_TABLE", "tollgate-config",
+            "TOLLGATE_COUNTERS_TABLE", "tollgate-counters",
             "TOLLGATE_SECRET_PREFIX", "tollgate/",
             "TOLLGATE_DYNAMODB_ENDPOINT", args.text("dynamodb-endpoint"),
             "AWS_ACCESS_KEY_ID", "local",

@@ -6,6 +6,7 @@ import dev.tollgate.auth.ApiKeys;
 import dev.tollgate.aws.AwsProviders;
 import dev.tollgate.aws.DynamoDbConfigSource;
 import dev.tollgate.aws.DynamoDbConfigWriter;
+import dev.tollgate.aws.DynamoDbQuotaStore;
 import dev.tollgate.aws.TableSchemas;
 import dev.tollgate.config.ConfigItem;
 import dev.tollgate.config.ItemKeys;
@@ -91,7 +92,8 @@ final class DevServer implements AutoCloseable {
               Metrics.NONE,
               clock,
               options.refresh(),
-              RandomSource.secureSeeded());
+              RandomSource.secureSeeded(),
+              new DynamoDbQuotaStore(client, TABLE_PREFIX + TableSchemas.COUNTERS));
       var providers = GatewayAssembly.standardProviders(new UpstreamHttp(), clock);
       AwsProviders.register(providers, ConfigFile.awsRegion(options.environment()), clock);
       Gateway gateway = GatewayAssembly.build(ports, providers);

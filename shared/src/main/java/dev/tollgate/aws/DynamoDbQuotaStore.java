@@ -28,6 +28,7 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
@@ -65,7 +66,9 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * <p>Settle: one {@code TransactWriteItems} adding {@code actual - reserved} to each counter whose
  * amount changed, with a {@code Put} of a marker {@code settle#<requestId>} under {@code
  * attribute_not_exists(pk)}: a repeated settlement is cancelled by its marker and changes
- * nothing. Nothing changed, nothing written. So the happy path is at most two writes per request:
+ * nothing. Nothing changed, nothing written. A single draw's add returns the new count
+ * ({@code UPDATED_NEW}), so its admission reports the usage for rate-limit headers without a read;
+ * a transaction returns none. So the happy path is at most two writes per request:
  * reserve and settle (plus a read per sliding draw).
  *
  * <p>Transactions that collide with another in flight on the same item are retried a few times
@@ -111,11 +114,12 @@ public final class DynamoDbQuotaStore implements QuotaStore {
       }
       plan.add(new Planned(draw, known, threshold));
     }
-    int failed = plan.size() == 1 ? addOne(plan.getFirst()) : addAll(plan);
+    Map<CounterKey, Long> usedAfter = new HashMap<>();
+    int failed = plan.size() == 1 ? addOne(plan.getFirst(), usedAfter) : addAll(plan);
     if (failed >= 0) {
       return rejected(plan.get(failed).draw(), plan.get(failed).known());
     }
-    return new ReserveOutcome.Admitted(new Reservation(requestId, plan.stream().map(Planned::hold).toList()));
+    return new ReserveOutcome.Admitted(new Reservation(requestId, plan.stream().map(Planned::hold).toList()), usedAfter);
   }
 
   @Override
@@ -155,18 +159,29 @@ public final class DynamoDbQuotaStore implements QuotaStore {
         .toList();
   }
 
-  /** The conditional add for one draw; the index of the draw that did not fit, or -1. */
-  private int addOne(Planned planned) {
+  /**
+   * The conditional add for one draw; the index of the draw that did not fit, or -1. The new
+   * count comes back with the write, so the window's usage goes into {@code usedAfter} for free.
+   */
+  private int addOne(Planned planned, Map<CounterKey, Long> usedAfter) {
     for (int attempt = 1; ; attempt++) {
       try {
-        dynamo.updateItem(
-            UpdateItemRequest.builder()
-                .tableName(table)
-                .key(itemKey(planned.draw().counter(), planned.known().bucketStart()))
-                .updateExpression(ADD)
-                .conditionExpression(CONDITION)
-                .expressionAttributeValues(addValues(planned))
-                .build());
+        Map<String, AttributeValue> updated =
+            dynamo
+                .updateItem(
+                    UpdateItemRequest.builder()
+                        .tableName(table)
+                        .key(itemKey(planned.draw().counter(), planned.known().bucketStart()))
+                        .updateExpression(ADD)
+                        .conditionExpression(CONDITION)
+                        .expressionAttributeValues(addValues(planned))
+                        .returnValues(ReturnValue.UPDATED_NEW)
+                        .build())
+                .attributes();
+        WindowUsage known = planned.known();
+        usedAfter.put(
+            planned.draw().counter(),
+            new WindowUsage(known.window(), known.now(), known.previous(), used(updated)).used());
         return -1;
       } catch (ConditionalCheckFailedException full) {
         return 0;

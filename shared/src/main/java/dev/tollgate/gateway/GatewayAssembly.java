@@ -5,6 +5,9 @@ import dev.tollgate.auth.AuthPolicy;
 import dev.tollgate.config.ConfigSource;
 import dev.tollgate.config.ConfigValidator;
 import dev.tollgate.config.RefreshingConfig;
+import dev.tollgate.limit.InMemoryQuotaStore;
+import dev.tollgate.limit.QuotaPolicy;
+import dev.tollgate.limit.QuotaStore;
 import dev.tollgate.pipeline.Pipeline;
 import dev.tollgate.pipeline.ValidationPolicy;
 import dev.tollgate.provider.CredentialResolver;
@@ -44,7 +47,23 @@ public final class GatewayAssembly {
       Metrics metrics,
       InstantSource clock,
       Duration refreshInterval,
-      RandomSource random) {}
+      RandomSource random,
+      QuotaStore quotaStore) {
+
+    /**
+     * Ports whose cluster-mode limits count in this process's memory: for tests and priming, where
+     * one instance is all there is.
+     */
+    public Ports(
+        ConfigSource configSource,
+        CredentialResolver credentials,
+        Metrics metrics,
+        InstantSource clock,
+        Duration refreshInterval,
+        RandomSource random) {
+      this(configSource, credentials, metrics, clock, refreshInterval, random, new InMemoryQuotaStore());
+    }
+  }
 
   /** Every provider type this build knows, sharing one HTTP client. */
   public static ProviderRegistry standardProviders(UpstreamHttp http, InstantSource clock) {
@@ -75,26 +94,30 @@ public final class GatewayAssembly {
     WeightedSelector selector = new WeightedSelector(ports.random());
     AuthPolicy auth = new AuthPolicy();
     FailoverPolicy failover = new FailoverPolicy(providers, ports.credentials(), selector, ports.metrics());
-    Pipeline chat = chatPipeline(auth, new ValidationPolicy(), failover);
+    QuotaPolicy limits = new QuotaPolicy(ports.quotaStore(), new InMemoryQuotaStore(), ports.clock(), ports.metrics());
+    Pipeline chat = chatPipeline(auth, new ValidationPolicy(), limits, failover);
     // Anthropic Messages clients: the same chat pipeline behind a translating validation step
-    Pipeline messages = chatPipeline(auth, new ValidationPolicy(MessagesRequestTranslator::translate), failover);
+    Pipeline messages = chatPipeline(auth, new ValidationPolicy(MessagesRequestTranslator::translate), limits, failover);
     Pipeline embeddings =
         new Pipeline(
             List.of(
                 auth, // 401: who is calling
                 ValidationPolicy.embeddings(), // 413 / 400: size, JSON, embeddings request shape
                 new RoutePolicy(), // 404 / 403: which alias, may this consumer use it
+                limits, // 429: reserve what the limit policies expect, settle when done
                 FailoverPolicy.embeddings(providers, ports.credentials(), selector, ports.metrics())));
     Pipeline models = new Pipeline(List.of(auth, new ModelListPolicy()));
     return new Gateway(config, ports.random(), chat, messages, models, embeddings, ports.metrics());
   }
 
-  private static Pipeline chatPipeline(AuthPolicy auth, ValidationPolicy validation, FailoverPolicy failover) {
+  private static Pipeline chatPipeline(
+      AuthPolicy auth, ValidationPolicy validation, QuotaPolicy limits, FailoverPolicy failover) {
     return new Pipeline(
         List.of(
             auth, // 401: who is calling
             validation, // 413 / 400: size, JSON, request shape
             new RoutePolicy(), // 404 / 403: which alias, may this consumer use it
+            limits, // 429: reserve what the limit policies expect (per attempt), settle when done
             failover));
   }
 }

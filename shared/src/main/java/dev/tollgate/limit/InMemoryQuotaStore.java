@@ -37,8 +37,12 @@ public final class InMemoryQuotaStore implements QuotaStore {
       }
       holds.add(new Reservation.Hold(draw.counter(), usage.bucketStart(), draw.amount()));
     }
-    holds.forEach(hold -> counts.merge(new Bucket(hold.counter(), hold.bucketStart()), hold.amount(), Long::sum));
-    return new ReserveOutcome.Admitted(new Reservation(requestId, holds));
+    Map<CounterKey, Long> usedAfter = new HashMap<>();
+    for (Reservation.Hold hold : holds) {
+      counts.merge(new Bucket(hold.counter(), hold.bucketStart()), hold.amount(), Long::sum);
+      usedAfter.put(hold.counter(), usage(hold.counter(), now).used());
+    }
+    return new ReserveOutcome.Admitted(new Reservation(requestId, holds), usedAfter);
   }
 
   @Override

@@ -6,6 +6,7 @@ import dev.tollgate.auth.Consumer;
 import dev.tollgate.config.GatewayConfig;
 import dev.tollgate.provider.Usage;
 import dev.tollgate.routing.Route;
+import dev.tollgate.routing.TargetAdmission;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,6 +33,7 @@ public final class Exchange {
   private long upstreamNanos;
   private final List<Runnable> completionHooks = new ArrayList<>();
   private String outcome;
+  private TargetAdmission admission = TargetAdmission.ALL;
 
   public Exchange(GatewayRequest request, long startNanos, GatewayConfig config) {
     this.request = request;
@@ -85,6 +87,11 @@ public final class Exchange {
 
   public void embeddingsRequest(EmbeddingsRequest embeddingsRequest) {
     this.embeddingsRequest = embeddingsRequest;
+  }
+
+  /** Whether this is an embeddings request (else a chat completion, once validated). */
+  public boolean isEmbeddings() {
+    return embeddingsRequest != null;
   }
 
   /** The model alias the validated request names, whichever endpoint it came to. */
@@ -158,6 +165,15 @@ public final class Exchange {
   /** How the body ended ({@code ok}, a failure label, {@code client disconnected}); empty before. */
   public synchronized Optional<String> outcome() {
     return Optional.ofNullable(outcome);
+  }
+
+  /** Who decides, before each upstream attempt, whether a target may be called (limits). */
+  public TargetAdmission admission() {
+    return admission;
+  }
+
+  public void admission(TargetAdmission admission) {
+    this.admission = admission;
   }
 
   /** Extra headers a policy wants on the response. */

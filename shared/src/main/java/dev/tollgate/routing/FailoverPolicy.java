@@ -24,7 +24,9 @@ import java.util.Optional;
  * The end of the pipeline: calls the route's targets in {@link AttemptPlan} order until one
  * answers. A failure that another target might not have (network, timeout, 429, 5xx, bad answer,
  * credential trouble) moves on to the next target, within the attempt limit and the request's
- * time budget; a request the upstream rejects as invalid goes back to the client as it is. What
+ * time budget; a request the upstream rejects as invalid goes back to the client as it is. Before
+ * each attempt the exchange's {@link TargetAdmission} may skip a target (its own limit is spent) or
+ * refuse the request; a failed attempt gives back what it held. What
  * one attempt calls (a chat completion, whole or streamed; embeddings) is its {@link AttemptCall}.
  */
 public final class FailoverPolicy implements Policy {
@@ -71,7 +73,9 @@ public final class FailoverPolicy implements Policy {
     int maxAttempts = exchange.config().maxAttempts(route);
     long deadline = exchange.startNanos() + exchange.config().settings().requestTimeout().toNanos();
     AttemptPlan plan = new AttemptPlan(route, selector);
+    TargetAdmission admission = exchange.admission();
     List<UpstreamErrors.Failed> failures = new ArrayList<>();
+    ApiError skipped = null;
     boolean budgetExhausted = false;
     while (failures.size() < maxAttempts) {
       Optional<Target> next = plan.next();
@@ -84,6 +88,16 @@ public final class FailoverPolicy implements Policy {
         break;
       }
       Target target = next.get();
+      switch (admission.admit(target)) {
+        case TargetAdmission.Decision.Refuse refuse -> {
+          return Reply.error(refuse.error());
+        }
+        case TargetAdmission.Decision.Skip skip -> {
+          skipped = skip.error();
+          continue;
+        }
+        case TargetAdmission.Decision.Admit admit -> {}
+      }
       if (!failures.isEmpty()) {
         metrics.increment(MetricNames.FALLBACKS);
       }
@@ -96,6 +110,7 @@ public final class FailoverPolicy implements Policy {
         exchange.answeredBy(target.id());
         return reply;
       } catch (UpstreamFailure failure) {
+        admission.attemptFailed(target);
         long elapsed = System.nanoTime() - began;
         Attempt attempt = new Attempt(target.id(), false, outcome(failure), elapsed / 1_000_000);
         exchange.recordAttempt(attempt, elapsed);
@@ -106,6 +121,9 @@ public final class FailoverPolicy implements Policy {
         }
         failures.add(new UpstreamErrors.Failed(attempt, failure.kind(), failure.retryAfterSeconds()));
       }
+    }
+    if (failures.isEmpty() && skipped != null) {
+      return Reply.error(skipped); // every target left was over its own limit
     }
     if (failures.isEmpty()) {
       return Reply.error(

@@ -14,6 +14,13 @@ public final class MetricNames {
   public static final String PROMPT_TOKENS = "PromptTokens";
   public static final String COMPLETION_TOKENS = "CompletionTokens";
   public static final String STREAMS_INTERRUPTED = "StreamsInterrupted";
+  /** Requests answered 429 (or 503 fail-closed) by a limit policy. */
+  public static final String LIMIT_REJECTED = "LimitRejected";
+  /** Targets passed over because their own limit was spent. */
+  public static final String LIMIT_TARGET_SKIPPED = "LimitTargetSkipped";
+  public static final String LIMIT_STORE_FAIL_OPEN = "LimitStoreFailOpen";
+  public static final String LIMIT_STORE_FAIL_CLOSED = "LimitStoreFailClosed";
+  public static final String LIMIT_SETTLE_FAILED = "LimitSettleFailed";
 
   private MetricNames() {}
 }

@@ -146,7 +146,7 @@ class DynamoDbQuotaAccuracyTest {
             ReserveOutcome outcome =
                 store.reserve("c" + caller + "-" + n, List.of(new Draw(tight, tightLimit, amount), new Draw(sliding, slidingLimit, amount)), NOW);
             requests.incrementAndGet();
-            if (!(outcome instanceof ReserveOutcome.Admitted(Reservation reservation))) {
+            if (!(outcome instanceof ReserveOutcome.Admitted(Reservation reservation, var usedAfter))) {
               rejections++;
               continue;
             }

@@ -9,6 +9,8 @@ import dev.tollgate.config.RefreshingConfig;
 import dev.tollgate.config.StaticConfigSource;
 import dev.tollgate.gateway.Gateway;
 import dev.tollgate.gateway.GatewayAssembly;
+import dev.tollgate.limit.InMemoryQuotaStore;
+import dev.tollgate.limit.QuotaStore;
 import dev.tollgate.pipeline.GatewayRequest;
 import dev.tollgate.pipeline.GatewayResponse;
 import dev.tollgate.provider.EnvCredentialResolver;
@@ -19,6 +21,7 @@ import dev.tollgate.routing.RandomSource;
 import dev.tollgate.telemetry.InMemoryMetrics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +41,7 @@ public final class GatewayHarness {
 
   private final ScriptedProvider provider = new ScriptedProvider();
   private final InMemoryMetrics metrics = new InMemoryMetrics();
-  private final MutableClock clock = MutableClock.startingAt("2026-01-02T03:04:05Z");
+  private final MutableClock clock;
   private final ConfigSource source;
   private final Gateway gateway;
   private final AtomicInteger requestIds = new AtomicInteger();
@@ -62,7 +65,20 @@ public final class GatewayHarness {
       Duration refresh,
       boolean standardProviders,
       java.util.function.BiFunction<ProviderRegistry, MutableClock, ProviderRegistry> extraProviders) {
+    this(source, environment, refresh, standardProviders, extraProviders, new InMemoryQuotaStore(),
+        MutableClock.startingAt("2026-01-02T03:04:05Z"));
+  }
+
+  private GatewayHarness(
+      ConfigSource source,
+      Map<String, String> environment,
+      Duration refresh,
+      boolean standardProviders,
+      java.util.function.BiFunction<ProviderRegistry, MutableClock, ProviderRegistry> extraProviders,
+      QuotaStore quotaStore,
+      MutableClock clock) {
     this.source = source;
+    this.clock = clock;
     ProviderRegistry providers =
         extraProviders.apply(
             standardProviders
@@ -72,9 +88,20 @@ public final class GatewayHarness {
     gateway =
         GatewayAssembly.build(
             new GatewayAssembly.Ports(
-                source, new EnvCredentialResolver(environment), metrics, clock, refresh, RandomSource.seeded(7)),
+                source, new EnvCredentialResolver(environment), metrics, clock, refresh, RandomSource.seeded(7), quotaStore),
             providers,
             RefreshingConfig.IN_PLACE); // tests step the clock and expect the next request to see edits
+  }
+
+  /**
+   * Over in-memory items like {@link #GatewayHarness(List)}, with cluster-mode limits counted in
+   * {@code quotaStore} (shared by several harnesses to play several gateway instances) on a clock
+   * starting at {@code start}.
+   */
+  public static GatewayHarness withQuotaStore(List<ConfigItem> items, QuotaStore quotaStore, Instant start) {
+    return new GatewayHarness(
+        new StaticConfigSource("test items", withHarnessKey(items)), Map.of(), Duration.ofSeconds(15), false,
+        (registry, clock) -> registry, quotaStore, new MutableClock(start));
   }
 
   /** The production providers on a real HTTP client, over {@code source}. */

@@ -10,6 +10,7 @@ import dev.tollgate.provider.HttpFailures;
 import dev.tollgate.provider.Provider;
 import dev.tollgate.provider.mock.HashEmbedding;
 import dev.tollgate.provider.ProviderSpec;
+import dev.tollgate.provider.ChunkStream;
 import dev.tollgate.provider.UpstreamCall;
 import dev.tollgate.provider.UpstreamFailure;
 import dev.tollgate.provider.UpstreamHttp;
@@ -133,6 +134,30 @@ public final class ScriptedProvider implements EmbeddingProvider {
   public UpstreamResponse complete(UpstreamCall call) throws UpstreamFailure {
     calls.add(call);
     return behaviours.getOrDefault(call.target().id(), ScriptedProvider::answer).respond(call);
+  }
+
+  /** What a target does when asked to stream. */
+  @FunctionalInterface
+  public interface StreamBehaviour {
+    ChunkStream open(UpstreamCall call) throws UpstreamFailure;
+  }
+
+  private final Map<String, StreamBehaviour> streamBehaviours = new ConcurrentHashMap<>();
+
+  /** Scripts a target's streams; unscripted targets replay their whole answer as a stream. */
+  public ScriptedProvider onStream(String targetId, StreamBehaviour behaviour) {
+    streamBehaviours.put(targetId, behaviour);
+    return this;
+  }
+
+  @Override
+  public ChunkStream stream(UpstreamCall call) throws UpstreamFailure {
+    StreamBehaviour scripted = streamBehaviours.get(call.target().id());
+    if (scripted == null) {
+      return EmbeddingProvider.super.stream(call);
+    }
+    calls.add(call);
+    return scripted.open(call);
   }
 
   /** The text an answering target puts in its completion, so a test can tell who answered. */

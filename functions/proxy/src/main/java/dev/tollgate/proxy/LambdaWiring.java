@@ -3,6 +3,7 @@ package dev.tollgate.proxy;
 import dev.tollgate.aws.AwsClients;
 import dev.tollgate.aws.AwsProviders;
 import dev.tollgate.aws.DynamoDbConfigSource;
+import dev.tollgate.aws.DynamoDbQuotaStore;
 import dev.tollgate.aws.SecretsManagerCredentialResolver;
 import dev.tollgate.gateway.Gateway;
 import dev.tollgate.gateway.GatewayAssembly;
@@ -61,7 +62,8 @@ final class LambdaWiring {
             metrics,
             clock,
             refresh,
-            RandomSource.secureSeeded());
+            RandomSource.secureSeeded(),
+            new DynamoDbQuotaStore(dynamo, ProxyEnvironment.COUNTERS_TABLE.require(env)));
     var providers = GatewayAssembly.standardProviders(new UpstreamHttp(), clock);
     AwsProviders.register(providers, region.id(), clock);
     return GatewayAssembly.build(ports, providers);

@@ -10,6 +10,8 @@ import java.util.Optional;
 public enum ProxyEnvironment {
   /** Name of the config table (routes, targets, keys, settings). */
   CONFIG_TABLE("TOLLGATE_CONFIG_TABLE", Need.REQUIRED),
+  /** Name of the counters table (limit counters and settlement markers, TTL on). */
+  COUNTERS_TABLE("TOLLGATE_COUNTERS_TABLE", Need.REQUIRED),
   /** Secrets Manager name prefix the function may read, e.g. {@code tollgate/}. */
   SECRET_PREFIX("TOLLGATE_SECRET_PREFIX", Need.REQUIRED),
   /** Seconds between config reloads; default 15. */

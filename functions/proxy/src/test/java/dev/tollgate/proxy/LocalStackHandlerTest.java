@@ -80,6 +80,7 @@ class LocalStackHandlerTest {
     handler = new ProxyHandler(Map.of(
         "AWS_REGION", localstack.getRegion(),
         "TOLLGATE_CONFIG_TABLE", "tollgate-" + TableSchemas.CONFIG,
+        "TOLLGATE_COUNTERS_TABLE", "tollgate-" + TableSchemas.COUNTERS,
         "TOLLGATE_SECRET_PREFIX", "tollgate/",
         "TOLLGATE_DYNAMODB_ENDPOINT", localstack.getEndpoint().toString(),
         "TOLLGATE_SECRETSMANAGER_ENDPOINT", localstack.getEndpoint().toString()));

@@ -130,6 +130,10 @@ final class ProxyTestBed {
     return tablePrefix + TableSchemas.CONFIG;
   }
 
+  String countersTable() {
+    return tablePrefix + TableSchemas.COUNTERS;
+  }
+
   DynamoDbClient dynamo() {
     return dynamo;
   }
@@ -148,6 +152,7 @@ final class ProxyTestBed {
   Map<String, String> environment() {
     Map<String, String> env = new HashMap<>();
     env.put(ProxyEnvironment.CONFIG_TABLE.variable(), configTable());
+    env.put(ProxyEnvironment.COUNTERS_TABLE.variable(), countersTable());
     env.put(ProxyEnvironment.SECRET_PREFIX.variable(), SECRET_PREFIX);
     env.put(ProxyEnvironment.DYNAMODB_ENDPOINT.variable(), dynamoDbEndpoint().toString());
     env.put(ProxyEnvironment.AWS_REGION.variable(), REGION);

@@ -287,7 +287,13 @@ class TemplateContractTest {
           {"models": {"secret-model": {"targets": [{"id": "upstream", "provider": "openai-compatible",
             "baseUrl": "http://127.0.0.1:%d/v1", "model": "gpt-test", "credential": "secret:tollgate/test#apiKey"}]},
            "bedrock-model": {"targets": [{"id": "bedrock", "provider": "bedrock",
-            "baseUrl": "http://127.0.0.1:%d", "model": "anthropic.claude-3-haiku-20240307-v1:0"}]}}}
+            "baseUrl": "http://127.0.0.1:%d", "model": "anthropic.claude-3-haiku-20240307-v1:0"}]}},
+           "limits": {
+            "one-counter": {"metric": "totalTokens", "limit": 100000, "window": "1m", "scope": ["consumer"],
+              "models": ["secret-model"]},
+            "bedrock-sliding": {"metric": "totalTokens", "limit": 100000, "window": "1h", "windowKind": "sliding",
+              "scope": ["consumer"], "models": ["bedrock-model"]},
+            "bedrock-requests": {"metric": "requests", "limit": 1000, "window": "1d", "models": ["bedrock-model"]}}}
           """
               .formatted(upstream.port(), upstream.port()));
       Map<String, String> env = new HashMap<>(bed.environment());
@@ -328,8 +334,12 @@ class TemplateContractTest {
           assertTrue(allows(deployed, statements, action, arn), id + "'s role must allow " + action + " on " + arn);
         }
       }
+      // Limits: one counter reserves with UpdateItem; two reserve in a transaction and read
+      // (BatchGetItem) for the headers; a sliding one reads its previous bucket (GetItem);
+      // settlements are transactions of updates and a PutItem marker.
       assertEquals(
-          Set.of("dynamodb:Scan", "secretsmanager:GetSecretValue", "bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"),
+          Set.of("dynamodb:Scan", "secretsmanager:GetSecretValue", "bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream",
+              "dynamodb:UpdateItem", "dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:BatchGetItem"),
           actions,
           "the calls this test exercises");
     } finally {
