@@ -72,7 +72,7 @@ final class QuotaGate implements TargetAdmission {
         case QuotaReserver.Admitted admitted -> {
           held = new Attempt(target, draws, admitted.held(), prompt);
           rewriteMaxTokens(applicable, cap);
-          writeHeaders(draws, admitted.held().usedAfter(), now);
+          writeHeaders(draws, admitted.held(), now);
           return Decision.ADMIT;
         }
         case QuotaReserver.Unavailable unavailable -> {
@@ -221,9 +221,11 @@ final class QuotaGate implements TargetAdmission {
     return new Decision.Refuse(error);
   }
 
-  private void writeHeaders(List<PlannedDraw> draws, Map<CounterKey, Long> usedAfter, Instant now) {
-    List<PlannedDraw> unknown = draws.stream().filter(d -> !usedAfter.containsKey(d.draw().counter())).toList();
-    Map<CounterKey, Long> used = new java.util.HashMap<>(usedAfter);
+  /** The headers of the counters this attempt holds (a fail-open policy holds none, and is not read). */
+  private void writeHeaders(List<PlannedDraw> draws, QuotaReserver.Held held, Instant now) {
+    List<PlannedDraw> unknown =
+        draws.stream().filter(d -> held.holds(d.draw().counter()) && !held.usedAfter().containsKey(d.draw().counter())).toList();
+    Map<CounterKey, Long> used = new java.util.HashMap<>(held.usedAfter());
     if (!unknown.isEmpty()) {
       used.putAll(context.reserver().read(unknown, now));
     }

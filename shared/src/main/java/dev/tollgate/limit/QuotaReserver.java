@@ -33,7 +33,17 @@ final class QuotaReserver {
   }
 
   /** What one attempt holds: a reservation in each store it drew on (null where it drew on none). */
-  record Held(Reservation local, Reservation cluster, Map<CounterKey, Long> usedAfter) {}
+  record Held(Reservation local, Reservation cluster, Map<CounterKey, Long> usedAfter) {
+
+    /** Whether {@code counter} is held in either store. */
+    boolean holds(CounterKey counter) {
+      return holdsIn(local, counter) || holdsIn(cluster, counter);
+    }
+
+    private static boolean holdsIn(Reservation reservation, CounterKey counter) {
+      return reservation != null && reservation.holds().stream().anyMatch(hold -> hold.counter().equals(counter));
+    }
+  }
 
   /** The answer to a reserve. */
   sealed interface Result {}
