@@ -207,6 +207,23 @@ class DynamoDbConfigWriterTest {
   }
 
   @Test
+  void pruneAlsoDeletesModelPricesMissingFromTheNewSet() {
+    ConfigItem kept = ConfigItems.price("gpt-4o").with("inputPerMillion", 2.5).with("outputPerMillion", 10).build();
+    ConfigItem gone = ConfigItems.price("deepseek-ai/DeepSeek-V3").with("inputPerMillion", 0.27).build();
+    writer.apply(List.of(target("chat", "a"), ConfigItems.apiKey(), kept, gone), false);
+
+    DynamoDbConfigWriter.Applied applied = writer.apply(List.of(target("chat", "a"), kept), true);
+
+    assertEquals(1, applied.deleted());
+    assertEquals(
+        Set.of(
+            "route#chat target#a",
+            ItemKeys.keyPk(dev.tollgate.auth.ApiKeys.hash(GatewayHarness.API_KEY)) + " key",
+            "price#gpt-4o price"),
+        stored().keySet());
+  }
+
+  @Test
   void withoutPruneNothingIsDeleted() {
     writer.apply(List.of(target("chat", "a"), target("chat", "b")), false);
 
