@@ -88,6 +88,9 @@ class ConfigAndKeysCommandTest {
       limits:
         paid-tokens: {metric: totalTokens, limit: 200000, window: 1m, windowKind: sliding, scope: [consumer, "header:x-tenant"], targets: [ds-official]}
         monthly-cost: {metric: costUsd, limit: 99.5, window: 30d, onStoreFailure: failOpen}
+      prices:
+        deepseek-v3-250324: {inputPerMillion: 0.28, outputPerMillion: 1.12, cachedInputPerMillion: 0.07, description: Ark list price}
+        deepseek-ai/DeepSeek-V3: {outputPerMillion: 0, inputPerMillion: 0}
       """.formatted(ApiKeys.hash("tg-alice"));
 
   @Test
@@ -95,8 +98,8 @@ class ConfigAndKeysCommandTest {
     Path file = write("valid.yaml", VALID);
     CliRun apply = CliRun.of("config", "apply", file.toString(), "--endpoint", endpoint);
     assertEquals(0, apply.exitCode(), apply.out() + apply.err());
-    assertTrue(apply.out().contains("8 items written"), apply.out());
-    assertEquals(8, items().size());
+    assertTrue(apply.out().contains("10 items written"), apply.out());
+    assertEquals(10, items().size());
 
     Path exported = dir.resolve("exported.yaml");
     CliRun export = CliRun.of("config", "export", "--endpoint", endpoint, "-o", exported.toString());
@@ -108,6 +111,10 @@ class ConfigAndKeysCommandTest {
     String yaml = Files.readString(exported);
     assertTrue(yaml.indexOf("id: ds-official") < yaml.indexOf("provider: deepseek"), "fields in reading order:\n" + yaml);
     assertTrue(yaml.contains("limits:") && yaml.indexOf("metric: costUsd") < yaml.indexOf("limit: 99.5"), yaml);
+    assertTrue(yaml.indexOf("prices:") < yaml.indexOf("deepseek-ai/DeepSeek-V3:")
+        && yaml.indexOf("deepseek-ai/DeepSeek-V3:") < yaml.indexOf("deepseek-v3-250324:"), "prices sorted by model:\n" + yaml);
+    assertTrue(yaml.indexOf("inputPerMillion: 0.28") < yaml.indexOf("outputPerMillion: 1.12")
+        && yaml.indexOf("outputPerMillion: 1.12") < yaml.indexOf("cachedInputPerMillion: 0.07"), yaml);
   }
 
   private static Map<String, ObjectNode> byKey(List<ConfigItem> items) {
@@ -151,6 +158,23 @@ class ConfigAndKeysCommandTest {
     CliRun yaml = CliRun.of("config", "validate", write("syntax.yaml", "models:\n  a: [\n").toString());
     assertEquals(2, yaml.exitCode());
     assertTrue(yaml.out().contains("valid YAML"), yaml.out());
+  }
+
+  @Test
+  void pruneRemovesLimitsAndPricesTheFileNoLongerHas() throws IOException {
+    assertEquals(0, CliRun.of("config", "apply", write("v.yaml", VALID).toString(), "--endpoint", endpoint).exitCode());
+    Path smaller =
+        write("prices.yaml",
+            "models:\n  mock:\n    targets:\n      - {id: echo, provider: mock}\n"
+                + "prices:\n  deepseek-v3-250324: {inputPerMillion: 0.3, outputPerMillion: 1.2}\n");
+    CliRun apply = CliRun.of("config", "apply", smaller.toString(), "--endpoint", endpoint, "--prune");
+    assertEquals(0, apply.exitCode(), apply.err());
+    List<String> keys = items().stream().map(i -> i.pk() + " " + i.sk()).sorted().toList();
+    assertTrue(keys.contains("price#deepseek-v3-250324 price"), keys.toString());
+    assertFalse(keys.contains("price#deepseek-ai/DeepSeek-V3 price"), keys.toString());
+    assertFalse(keys.stream().anyMatch(k -> k.startsWith("limit#")), keys.toString());
+    ConfigItem price = items().stream().filter(i -> i.pk().equals("price#deepseek-v3-250324")).findFirst().orElseThrow();
+    assertEquals("{\"inputPerMillion\":0.3,\"outputPerMillion\":1.2}", price.attributes().toString());
   }
 
   @Test

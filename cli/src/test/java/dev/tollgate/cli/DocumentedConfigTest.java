@@ -51,10 +51,13 @@ class DocumentedConfigTest {
       String sk = attributes.remove("sk").asText();
       items.add(ConfigItem.fromTable(pk, sk, attributes));
     }
-    assertEquals(5, items.size(), "the README's put-item examples");
+    assertEquals(6, items.size(), "the README's put-item examples");
     ValidatedConfig validated = new ConfigValidator(ConfigFile.catalog()).validate(items, Instant.now());
     assertTrue(validated.valid(), validated.errors().toString());
     assertEquals(1, validated.config().limits().size(), "the README's limit policy example");
+    assertEquals(
+        java.util.Set.of("anthropic.claude-3-5-sonnet-20241022-v2:0"), validated.config().prices().keySet(),
+        "the README's model price example");
     var weights =
         validated.config().route("deepseek-chat").orElseThrow().targets().stream().mapToInt(t -> t.weight()).sorted().toArray();
     assertEquals("[10, 30, 60]", java.util.Arrays.toString(weights));

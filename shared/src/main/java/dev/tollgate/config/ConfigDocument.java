@@ -25,13 +25,15 @@ import java.util.TreeMap;
  *   - {sha256: ..., consumer: ..., group: ..., models: ["*"]}
  * limits:
  *   NAME: {metric: totalTokens, limit: 100000, window: 1m, scope: [consumer], ...}
+ * prices:
+ *   MODEL: {inputPerMillion: 2.5, outputPerMillion: 10, cachedInputPerMillion: 1.25}
  * </pre>
  *
  * Structural mistakes are reported here; field values are checked by {@link ConfigValidator}.
  */
 public final class ConfigDocument {
 
-  private static final Set<String> TOP_LEVEL = Set.of("settings", "models", "keys", "limits");
+  private static final Set<String> TOP_LEVEL = Set.of("settings", "models", "keys", "limits", "prices");
   /** Export writes fields in this order, the rest alphabetically: DynamoDB keeps no order. */
   private static final List<String> FIELD_ORDER =
       List.of("id", "sha256", "description", "provider", "model", "baseUrl", "credential", "weight", "priority",
@@ -40,6 +42,9 @@ public final class ConfigDocument {
   private static final List<String> LIMIT_FIELD_ORDER =
       List.of("description", "metric", "limit", "window", "windowKind", "scope", "models", "targets", "groups",
           "consumers", "mode", "onStoreFailure", "defaultMaxTokens", "clampMaxTokens");
+  /** A price reads as input, output, then the cache discount on input. */
+  private static final List<String> PRICE_FIELD_ORDER =
+      List.of("description", "inputPerMillion", "outputPerMillion", "cachedInputPerMillion");
 
   private ConfigDocument() {}
 
@@ -50,14 +55,14 @@ public final class ConfigDocument {
       return items;
     }
     if (!root.isObject()) {
-      errors.add(new ConfigError("(document)", null, null, "a mapping with settings, models, keys and limits"));
+      errors.add(new ConfigError("(document)", null, null, "a mapping with settings, models, keys, limits and prices"));
       return items;
     }
     root.fieldNames()
         .forEachRemaining(
             name -> {
               if (!TOP_LEVEL.contains(name)) {
-                errors.add(new ConfigError(name, null, null, "one of the sections settings, models, keys, limits"));
+                errors.add(new ConfigError(name, null, null, "one of the sections settings, models, keys, limits, prices"));
               }
             });
     JsonNode settings = root.get("settings");
@@ -71,7 +76,26 @@ public final class ConfigDocument {
     readModels(root.get("models"), items, errors);
     readKeys(root.get("keys"), items, errors);
     readLimits(root.get("limits"), items, errors);
+    readPrices(root.get("prices"), items, errors);
     return items;
+  }
+
+  private static void readPrices(JsonNode prices, List<ConfigItem> items, List<ConfigError> errors) {
+    if (prices == null || prices.isNull()) {
+      return;
+    }
+    if (!prices.isObject()) {
+      errors.add(new ConfigError("prices", null, null, "a mapping of model name to its prices"));
+      return;
+    }
+    prices.properties().forEach(entry -> {
+      String at = "prices." + entry.getKey();
+      if (entry.getValue().isObject()) {
+        items.add(new ConfigItem(ItemKeys.pricePk(entry.getKey()), ItemKeys.PRICE_SK, entry.getValue().deepCopy(), at));
+      } else {
+        errors.add(new ConfigError(at, null, null, "a mapping with inputPerMillion, outputPerMillion and optional cachedInputPerMillion"));
+      }
+    });
   }
 
   private static void readLimits(JsonNode limits, List<ConfigItem> items, List<ConfigError> errors) {
@@ -162,6 +186,7 @@ public final class ConfigDocument {
     Map<String, ObjectNode> models = new TreeMap<>();
     ArrayNode keys = Json.array();
     Map<String, ObjectNode> limits = new TreeMap<>();
+    Map<String, ObjectNode> prices = new TreeMap<>();
     for (ConfigItem item : items) {
       if (item.pk().equals(ItemKeys.SETTINGS_PK)) {
         root.set("settings", ordered(Json.object(), item.attributes()));
@@ -182,6 +207,9 @@ public final class ConfigDocument {
       } else if (item.pk().startsWith(ItemKeys.LIMIT_PREFIX)) {
         String name = item.pk().substring(ItemKeys.LIMIT_PREFIX.length());
         limits.put(name, ordered(Json.object(), item.attributes(), LIMIT_FIELD_ORDER));
+      } else if (item.pk().startsWith(ItemKeys.PRICE_PREFIX)) {
+        String model = item.pk().substring(ItemKeys.PRICE_PREFIX.length());
+        prices.put(model, ordered(Json.object(), item.attributes(), PRICE_FIELD_ORDER));
       }
     }
     if (!models.isEmpty()) {
@@ -200,6 +228,10 @@ public final class ConfigDocument {
     if (!limits.isEmpty()) {
       ObjectNode section = root.putObject("limits");
       limits.forEach(section::set);
+    }
+    if (!prices.isEmpty()) {
+      ObjectNode section = root.putObject("prices");
+      prices.forEach(section::set);
     }
     return root;
   }

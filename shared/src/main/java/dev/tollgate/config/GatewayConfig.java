@@ -2,6 +2,7 @@ package dev.tollgate.config;
 
 import dev.tollgate.auth.Consumer;
 import dev.tollgate.limit.LimitPolicy;
+import dev.tollgate.limit.ModelPrice;
 import dev.tollgate.routing.Route;
 import java.time.Instant;
 import java.util.Comparator;
@@ -15,6 +16,7 @@ public record GatewayConfig(
     Map<String, Route> routes,
     Map<String, Consumer> consumersByKeyHash,
     List<LimitPolicy> limits,
+    Map<String, ModelPrice> prices,
     Instant loadedAt) {
 
   public GatewayConfig {
@@ -22,11 +24,23 @@ public record GatewayConfig(
     consumersByKeyHash = Map.copyOf(consumersByKeyHash);
     // Sorted by name, so every instance evaluates (and reserves) policies in the same order.
     limits = limits.stream().sorted(Comparator.comparing(LimitPolicy::name)).toList();
+    // By upstream model or alias: what costUsd limits charge a target that has no prices of its own.
+    prices = Map.copyOf(prices);
   }
 
-  /** A config without limit policies. */
+  /** A config without a price table. */
+  public GatewayConfig(
+      Settings settings,
+      Map<String, Route> routes,
+      Map<String, Consumer> consumersByKeyHash,
+      List<LimitPolicy> limits,
+      Instant loadedAt) {
+    this(settings, routes, consumersByKeyHash, limits, Map.of(), loadedAt);
+  }
+
+  /** A config without limit policies or a price table. */
   public GatewayConfig(Settings settings, Map<String, Route> routes, Map<String, Consumer> consumersByKeyHash, Instant loadedAt) {
-    this(settings, routes, consumersByKeyHash, List.of(), loadedAt);
+    this(settings, routes, consumersByKeyHash, List.of(), Map.of(), loadedAt);
   }
 
   public Optional<Route> route(String alias) {

@@ -9,6 +9,7 @@ package dev.tollgate.config;
  * pk = route#ALIAS     sk = target#ID    one upstream target of the alias
  * pk = key#SHA256HEX   sk = key          one API key, by the hash of the key
  * pk = limit#NAME      sk = limit        one token or request limit policy
+ * pk = price#MODEL     sk = price        what a model costs, for targets without prices
  * </pre>
  */
 public final class ItemKeys {
@@ -24,6 +25,8 @@ public final class ItemKeys {
   public static final String KEY_SK = "key";
   public static final String LIMIT_PREFIX = "limit#";
   public static final String LIMIT_SK = "limit";
+  public static final String PRICE_PREFIX = "price#";
+  public static final String PRICE_SK = "price";
 
   private ItemKeys() {}
 
@@ -41,5 +44,9 @@ public final class ItemKeys {
 
   public static String limitPk(String name) {
     return LIMIT_PREFIX + name;
+  }
+
+  public static String pricePk(String model) {
+    return PRICE_PREFIX + model;
   }
 }

@@ -20,9 +20,9 @@ import java.util.regex.Pattern;
 final class TargetReader {
 
   static final Pattern TARGET_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-  private static final Pattern MODEL = Pattern.compile("[^\\p{Cntrl}\\s][^\\p{Cntrl}]{0,255}");
+  static final Pattern MODEL = Pattern.compile("[^\\p{Cntrl}\\s][^\\p{Cntrl}]{0,255}");
   private static final Pattern ANY = Pattern.compile("(?s).*");
-  private static final BigDecimal MAX_PRICE = new BigDecimal("100000");
+  static final BigDecimal MAX_PRICE = new BigDecimal("100000");
   static final int MAX_WEIGHT = 1_000_000;
   static final long DEFAULT_TIMEOUT_MS = 30_000;
   private static final Set<String> COMMON_FIELDS =

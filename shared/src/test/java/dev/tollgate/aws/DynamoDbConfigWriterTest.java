@@ -13,6 +13,7 @@ import dev.tollgate.config.ValidatedConfig;
 import dev.tollgate.limit.LimitMatch;
 import dev.tollgate.limit.LimitPolicy;
 import dev.tollgate.limit.LimitScope;
+import dev.tollgate.limit.ModelPrice;
 import dev.tollgate.limit.Window;
 import dev.tollgate.config.ItemKeys;
 import dev.tollgate.testing.ConfigItems;
@@ -25,6 +26,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -121,6 +123,34 @@ class DynamoDbConfigWriterTest {
   }
 
   @Test
+  void aModelPricePutWithTheAwsCliItemShapeLoadsIntoThePriceTable() {
+    // As an operator writes it by hand: prices are N, so they arrive as exact decimals.
+    dynamo.client().putItem(put -> put.tableName(table).item(Map.of(
+        "pk", AttributeValue.fromS("price#anthropic.claude-3-5-sonnet-20241022-v2:0"), "sk", AttributeValue.fromS("price"),
+        "inputPerMillion", AttributeValue.fromN("3"), "outputPerMillion", AttributeValue.fromN("15.00"),
+        "cachedInputPerMillion", AttributeValue.fromN("0.30"), "description", AttributeValue.fromS("Bedrock list price"))));
+    dynamo.client().putItem(put -> put.tableName(table).item(Map.of(
+        "pk", AttributeValue.fromS("price#deepseek-ai/DeepSeek-V3"), "sk", AttributeValue.fromS("price"),
+        "inputPerMillion", AttributeValue.fromN("0.27"), "outputPerMillion", AttributeValue.fromN("1.1"))));
+
+    ValidatedConfig validated =
+        new ConfigValidator(StandardProviders.registry()).validate(source.load(), java.time.Instant.EPOCH);
+
+    assertEquals(List.of(), validated.errors());
+    // DynamoDB keeps a number's value, not its trailing zeros.
+    Map<String, String> prices = new TreeMap<>();
+    validated.config().prices().forEach((model, price) -> prices.put(model, shown(price)));
+    assertEquals(
+        Map.of("anthropic.claude-3-5-sonnet-20241022-v2:0", "3 15 0.3", "deepseek-ai/DeepSeek-V3", "0.27 1.1 0.27"), prices);
+  }
+
+  private static String shown(ModelPrice price) {
+    return Stream.of(price.inputPerMillion(), price.outputPerMillion(), price.cachedInputPerMillion())
+        .map(value -> value.stripTrailingZeros().toPlainString())
+        .collect(Collectors.joining(" "));
+  }
+
+  @Test
   void moreThanOneHundredItemsGoInSeveralTransactionsAndAllLand() {
     List<ConfigItem> items = new ArrayList<>();
     items.add(ConfigItems.apiKey());
@@ -174,6 +204,23 @@ class DynamoDbConfigWriterTest {
 
     assertEquals(1, applied.deleted());
     assertEquals(Set.of("route#chat target#a", "limit#kept limit"), stored().keySet());
+  }
+
+  @Test
+  void pruneAlsoDeletesModelPricesMissingFromTheNewSet() {
+    ConfigItem kept = ConfigItems.price("gpt-4o").with("inputPerMillion", 2.5).with("outputPerMillion", 10).build();
+    ConfigItem gone = ConfigItems.price("deepseek-ai/DeepSeek-V3").with("inputPerMillion", 0.27).build();
+    writer.apply(List.of(target("chat", "a"), ConfigItems.apiKey(), kept, gone), false);
+
+    DynamoDbConfigWriter.Applied applied = writer.apply(List.of(target("chat", "a"), kept), true);
+
+    assertEquals(1, applied.deleted());
+    assertEquals(
+        Set.of(
+            "route#chat target#a",
+            ItemKeys.keyPk(dev.tollgate.auth.ApiKeys.hash(GatewayHarness.API_KEY)) + " key",
+            "price#gpt-4o price"),
+        stored().keySet());
   }
 
   @Test

@@ -41,7 +41,12 @@ class ConfigDocumentTest {
          'team-tokens': {'description': 'per team per model', 'metric': 'totalTokens', 'limit': 200000, 'window': '1m',
            'windowKind': 'sliding', 'scope': ['group', 'route', 'header:x-tenant', 'metadata:project'],
            'models': ['chat'], 'targets': ['openai-main'], 'groups': ['team-a'], 'consumers': ['search'],
-           'mode': 'local', 'onStoreFailure': 'failOpen', 'defaultMaxTokens': 512, 'clampMaxTokens': true}}}
+           'mode': 'local', 'onStoreFailure': 'failOpen', 'defaultMaxTokens': 512, 'clampMaxTokens': true}},
+       'prices': {
+         'anthropic.claude-3-5-sonnet-20241022-v2:0': {'description': 'Bedrock list price', 'inputPerMillion': 3,
+           'outputPerMillion': 15, 'cachedInputPerMillion': 0.3},
+         'gpt-4o': {'inputPerMillion': 2.5, 'outputPerMillion': 10, 'cachedInputPerMillion': 1.25},
+         'local': {'inputPerMillion': 0, 'outputPerMillion': 0}}}
       """
           .formatted(HASH_A, HASH_B);
 
@@ -81,7 +86,10 @@ class ConfigDocumentTest {
             "key#" + HASH_A + " key @ keys[0]",
             "key#" + HASH_B + " key @ keys[1]",
             "limit#monthly-cost limit @ limits.monthly-cost",
-            "limit#team-tokens limit @ limits.team-tokens"),
+            "limit#team-tokens limit @ limits.team-tokens",
+            "price#anthropic.claude-3-5-sonnet-20241022-v2:0 price @ prices.anthropic.claude-3-5-sonnet-20241022-v2:0",
+            "price#gpt-4o price @ prices.gpt-4o",
+            "price#local price @ prices.local"),
         keys);
     assertTrue(items.get(2).attributes().get("id") == null, "the id lives in the sort key only");
     assertTrue(items.get(7).attributes().get("sha256") == null, "the hash lives in the partition key only");
@@ -99,6 +107,10 @@ class ConfigDocumentTest {
     assertEquals(
         List.of("monthly-cost", "team-tokens"), validated.config().limits().stream().map(p -> p.name()).toList());
     assertEquals(250_500_000, validated.config().limits().getFirst().limit());
+    assertEquals(
+        java.util.Set.of("anthropic.claude-3-5-sonnet-20241022-v2:0", "gpt-4o", "local"), validated.config().prices().keySet());
+    assertEquals(0, new java.math.BigDecimal("1.25").compareTo(validated.config().prices().get("gpt-4o").cachedInputPerMillion()));
+    assertEquals(0, validated.config().prices().get("local").cachedInputPerMillion().signum());
   }
 
   @Test
@@ -137,7 +149,7 @@ class ConfigDocumentTest {
   void anUnknownTopLevelSectionIsAnError() {
     ConfigError error = onlyStructuralError("{'model': {}, 'keys': []}");
 
-    assertEquals("model: expected one of the sections settings, models, keys, limits", error.message());
+    assertEquals("model: expected one of the sections settings, models, keys, limits, prices", error.message());
   }
 
   @Test
@@ -228,6 +240,36 @@ class ConfigDocumentTest {
     List<String> order = new ArrayList<>();
     ConfigDocument.fromItems(items).get("limits").get("rpm").fieldNames().forEachRemaining(order::add);
     assertEquals(List.of("metric", "limit", "window", "scope"), order);
+  }
+
+  @Test
+  void pricesMustBeAMappingOfModelNames() {
+    assertEquals("prices", onlyStructuralError("{'prices': [{'inputPerMillion': 1}]}").location());
+
+    ConfigError error = onlyStructuralError("{'prices': {'gpt-4o': 2.5}}");
+
+    assertEquals(
+        "prices.gpt-4o: expected a mapping with inputPerMillion, outputPerMillion and optional cachedInputPerMillion",
+        error.message());
+  }
+
+  @Test
+  void aPricesModelBecomesItsPartitionKeyAndExportsSortedByModelInReadingOrder() {
+    List<ConfigItem> items =
+        ConfigDocument.toItems(
+            doc("{'prices': {'gpt-4o': {'cachedInputPerMillion': 1.25, 'outputPerMillion': 10, 'description': 'list',"
+                + " 'inputPerMillion': 2.5}, 'deepseek-ai/DeepSeek-V3': {'outputPerMillion': 1.1, 'inputPerMillion': 0.27}}}"),
+            new ArrayList<>());
+
+    assertEquals(ItemKeys.pricePk("gpt-4o"), items.getFirst().pk());
+    assertEquals(ItemKeys.PRICE_SK, items.getFirst().sk());
+    ObjectNode exported = (ObjectNode) ConfigDocument.fromItems(items).get("prices");
+    List<String> models = new ArrayList<>();
+    exported.fieldNames().forEachRemaining(models::add);
+    assertEquals(List.of("deepseek-ai/DeepSeek-V3", "gpt-4o"), models);
+    List<String> order = new ArrayList<>();
+    exported.get("gpt-4o").fieldNames().forEachRemaining(order::add);
+    assertEquals(List.of("description", "inputPerMillion", "outputPerMillion", "cachedInputPerMillion"), order);
   }
 
   @Test

@@ -57,6 +57,11 @@ public final class ConfigItems {
     return item(ItemKeys.limitPk(name), ItemKeys.LIMIT_SK);
   }
 
+  /** A model price item with no attributes yet. */
+  public static Builder price(String model) {
+    return item(ItemKeys.pricePk(model), ItemKeys.PRICE_SK);
+  }
+
   /** A whole target item at once. */
   public static ConfigItem target(String alias, String id, Map<String, ?> attributes) {
     return target(alias, id).withAll(attributes).build();
