@@ -19,14 +19,43 @@ import java.util.Map;
  */
 public final class QuotaPolicy implements Policy {
 
-  private static final CostCalculator NO_PRICE_TABLE = new CostCalculator(Map.of());
+  /** What every gate of this gateway shares: the stores, the clock, the metrics and the prices. */
+  static final class Context {
+    private final QuotaReserver reserver;
+    private final InstantSource clock;
+    private final Metrics metrics;
+    /** The calculator for the newest config's price table: built once per config snapshot, not per request. */
+    private volatile PricedSnapshot priced = new PricedSnapshot(Map.of(), new CostCalculator(Map.of()));
 
-  /** What every gate of this gateway shares: the stores, the clock and the metrics. */
-  record Context(QuotaReserver reserver, InstantSource clock, Metrics metrics) {
+    private record PricedSnapshot(Map<String, ModelPrice> prices, CostCalculator costs) {}
 
-    /** The cost of calls under {@code exchange}'s config. */
+    Context(QuotaReserver reserver, InstantSource clock, Metrics metrics) {
+      this.reserver = reserver;
+      this.clock = clock;
+      this.metrics = metrics;
+    }
+
+    QuotaReserver reserver() {
+      return reserver;
+    }
+
+    InstantSource clock() {
+      return clock;
+    }
+
+    Metrics metrics() {
+      return metrics;
+    }
+
+    /** The cost of calls under {@code exchange}'s config: target prices, then its price table. */
     CostCalculator costs(Exchange exchange) {
-      return NO_PRICE_TABLE;
+      Map<String, ModelPrice> prices = exchange.config().prices();
+      PricedSnapshot current = priced;
+      if (current.prices() != prices) {
+        current = new PricedSnapshot(prices, new CostCalculator(prices));
+        priced = current;
+      }
+      return current.costs();
     }
   }
 

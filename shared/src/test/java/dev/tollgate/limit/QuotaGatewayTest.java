@@ -276,6 +276,20 @@ class QuotaGatewayTest {
   }
 
   @Test
+  void aTargetWithoutPricesIsChargedFromThePriceTableByItsModel() {
+    List<ConfigItem> items = List.of(
+        ConfigItems.scriptedTarget("chat", "a").with("model", "gpt-4o").build(),
+        ConfigItems.price("gpt-4o").with("inputPerMillion", 2.5).with("outputPerMillion", 10).build(),
+        ConfigItems.limit("budget").with("metric", "costUsd").with("limit", 1).with("window", "1m").build());
+    gateway = GatewayHarness.withQuotaStore(items, store, START);
+    gateway.provider().on("a", using(1_000, 2_000));
+
+    assertEquals(200, gateway.chat(body(2_000)).status());
+
+    assertEquals(22_500, used("budget", ScopeKey.GLOBAL));
+  }
+
+  @Test
   void embeddingsCountTheirInputTokens() {
     gateway(tokensPerMinute("tpm", 100_000).with("metric", "promptTokens").build());
 
