@@ -36,6 +36,11 @@ final class QuotaGate implements TargetAdmission {
   private final QuotaPolicy.Context context;
   private final PromptEstimates prompts;
   private final ChatRequest originalChat;
+  /**
+   * Settlement markers are keyed by reservation id, so ids must never repeat across instances,
+   * even when request ids do (a client-chosen one, a test's): the request id plus a random UUID.
+   */
+  private final String reservationIds;
   private int attempts;
   private Attempt held;
   private JsonNode wholeAnswer;
@@ -50,6 +55,7 @@ final class QuotaGate implements TargetAdmission {
     this.context = context;
     this.prompts = new PromptEstimates(exchange);
     this.originalChat = prompts.isChat() ? exchange.chatRequest() : null;
+    this.reservationIds = exchange.requestId() + "/" + java.util.UUID.randomUUID();
   }
 
   @Override
@@ -67,7 +73,7 @@ final class QuotaGate implements TargetAdmission {
     long cap = Long.MAX_VALUE;
     for (int round = 1; ; round++) {
       List<PlannedDraw> draws = plan(applicable, target, prompt, cap);
-      String reservationId = exchange.requestId() + "/" + ++attempts;
+      String reservationId = reservationIds + "/" + ++attempts;
       switch (context.reserver().reserve(reservationId, draws, now)) {
         case QuotaReserver.Admitted admitted -> {
           held = new Attempt(target, draws, admitted.held(), prompt);
