@@ -1,0 +1,102 @@
+package dev.tollgate.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.http.Headers;
+import com.openai.core.http.HttpResponseFor;
+import com.openai.errors.RateLimitException;
+import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A limit hit end to end: `tollgate dev` with a cluster-mode request limit on its DynamoDB Local
+ * counters, driven by the official OpenAI Java SDK, which sees OpenAI's rate-limit headers on every
+ * answer and a 429 it maps to its RateLimitException, Retry-After included.
+ */
+class DevServerLimitSdkTest {
+
+  @TempDir static Path dir;
+  private static DevServer server;
+  private static OpenAIClient client;
+
+  @BeforeAll
+  static void start() throws Exception {
+    Path config = dir.resolve("limited.yaml");
+    Files.writeString(
+        config,
+        """
+        models:
+          mock:
+            targets:
+              - id: mock-echo
+                provider: mock
+        limits:
+          two-per-day:             # a day, so no window boundary falls between the test's calls in practice
+            metric: requests
+            limit: 2
+            window: 1d
+            scope: [consumer]
+          tokens-per-minute:
+            metric: totalTokens
+            limit: 100000
+            window: 1m
+            scope: [consumer, route]
+        """);
+    server =
+        DevServer.start(
+            new DevServer.Options(Optional.of(config), "127.0.0.1", 0, Optional.empty(), Optional.empty(), Duration.ofSeconds(15), Map.of()),
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    client = OpenAIOkHttpClient.builder().baseUrl(server.baseUrl()).apiKey(server.demoKey()).maxRetries(0).build();
+  }
+
+  @AfterAll
+  static void stop() {
+    client.close();
+    server.close();
+  }
+
+  private static ChatCompletionCreateParams params() {
+    return ChatCompletionCreateParams.builder().model("mock").addUserMessage("count me").maxCompletionTokens(64).build();
+  }
+
+  @Test
+  void theSdkSeesTheHeadersThenA429ItCanBackOffFrom() {
+    HttpResponseFor<ChatCompletion> first = client.chat().completions().withRawResponse().create(params());
+    assertEquals(200, first.statusCode());
+    assertEquals(List.of("2"), first.headers().values("x-ratelimit-limit-requests"));
+    assertEquals(List.of("1"), first.headers().values("x-ratelimit-remaining-requests"));
+    assertEquals(List.of("100000"), first.headers().values("x-ratelimit-limit-tokens"));
+    long tokensLeft = Long.parseLong(first.headers().values("x-ratelimit-remaining-tokens").getFirst());
+    assertTrue(tokensLeft < 100_000 - 64, "the reservation (prompt + 64) is already counted: " + tokensLeft);
+    assertTrue(first.parse().choices().getFirst().message().content().orElseThrow().contains("count me"));
+    client.chat().completions().create(params());
+
+    RateLimitException refused = assertThrows(RateLimitException.class, () -> client.chat().completions().create(params()));
+
+    assertEquals(429, refused.statusCode());
+    Headers headers = refused.headers();
+    long retryAfter = Long.parseLong(headers.values("retry-after").getFirst());
+    assertTrue(retryAfter >= 1 && retryAfter <= 86_400, "until the day's window ends: " + retryAfter);
+    assertEquals(List.of("0"), headers.values("x-ratelimit-remaining-requests"));
+    assertEquals(List.of("2"), headers.values("x-ratelimit-limit-requests"));
+    assertTrue(refused.getMessage().contains("two-per-day"), refused.getMessage());
+    assertEquals("rate_limit_exceeded", refused.code().orElseThrow());
+  }
+}
