@@ -40,6 +40,13 @@ public final class TokenEstimator {
     this.defaultCompletionCap = defaultCompletionCap;
   }
 
+  /** Reads both encodings' vocabularies now (for a SnapStart snapshot) instead of on the first count. */
+  public static void loadEncodings() {
+    for (TokenCounting counting : TokenCounting.values()) {
+      counting.tokens("warm up");
+    }
+  }
+
   /** Prompt tokens of a chat request, counted for the model the client named. */
   public long promptTokens(ChatRequest request) {
     return promptTokens(request, request.model());

@@ -77,12 +77,21 @@ final class Priming {
             List.of(
                 new ConfigItem(ItemKeys.routePk("prime"), ItemKeys.ROUTE_SK, route, "priming"),
                 new ConfigItem(ItemKeys.routePk("prime"), ItemKeys.targetSk("mock"), target, "priming"),
-                new ConfigItem(ItemKeys.keyPk(ApiKeys.hash(key)), ItemKeys.KEY_SK, keyItem, "priming")));
+                new ConfigItem(ItemKeys.keyPk(ApiKeys.hash(key)), ItemKeys.KEY_SK, keyItem, "priming"),
+                // A request limit warms the limit path (reserve, headers, settle) in memory,
+                // without the tokenizer, whose vocabularies only a snapshot should pay for.
+                new ConfigItem(ItemKeys.limitPk("priming"), ItemKeys.LIMIT_SK, primingLimit(), "priming")));
     Clock clock = Clock.systemUTC();
     var ports =
         new GatewayAssembly.Ports(
             source, new EnvCredentialResolver(Map.of()), Metrics.NONE, clock, Duration.ofHours(1), RandomSource.seeded(1));
     return GatewayAssembly.build(ports, new ProviderRegistry().register(new MockProvider(clock)));
+  }
+
+  private static com.fasterxml.jackson.databind.node.ObjectNode primingLimit() {
+    var limit = Json.object().put("metric", "requests").put("limit", 1_000_000).put("window", "1m").put("mode", "local");
+    limit.putArray("scope").add("consumer").add("route");
+    return limit;
   }
 
   private static APIGatewayV2HTTPEvent event(String method, String path, String key, String body) {
