@@ -13,6 +13,7 @@ import dev.tollgate.limit.Window;
 import dev.tollgate.testing.DynamoDbLocal;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +27,9 @@ class DynamoDbCounterReaderTest {
 
   @RegisterExtension static final DynamoDbLocal dynamo = new DynamoDbLocal();
 
-  private static final Instant NOW = Instant.parse("2026-11-24T10:00:30Z");
+  /** Tomorrow, 10:00:30: DynamoDB Local deletes items whose TTL has passed, within seconds. */
+  private static final Instant DAY = Instant.now().truncatedTo(ChronoUnit.DAYS).plus(Duration.ofDays(1));
+  private static final Instant NOW = DAY.plus(Duration.ofSeconds(10 * 3600 + 30));
 
   @Test
   void readsEveryCounterAcrossPagesAndSkipsSettlementMarkersAndOtherItems() {
@@ -49,8 +52,8 @@ class DynamoDbCounterReaderTest {
             .sorted(Comparator.comparing(CounterItem::policy))
             .toList();
 
-    long minute = Instant.parse("2026-11-24T10:00:00Z").getEpochSecond();
-    long day = Instant.parse("2026-11-24T00:00:00Z").getEpochSecond();
+    long minute = NOW.minusSeconds(30).getEpochSecond();
+    long day = DAY.getEpochSecond();
     assertEquals(
         List.of(
             new CounterItem("ctr#daily#*", "sliding-86400#" + day, "daily", "*", "sliding-86400", Instant.ofEpochSecond(day), 250),
