@@ -1,11 +1,13 @@
 package dev.tollgate.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.api.Json;
 import dev.tollgate.limit.LimitPolicy;
 import dev.tollgate.limit.LimitPolicy.Metric;
 import dev.tollgate.limit.Window;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
@@ -49,9 +51,9 @@ final class UsageFormat {
     return dollars.scale() < 2 ? dollars.setScale(2, RoundingMode.UNNECESSARY) : dollars;
   }
 
-  /** An amount of the policy's metric as shown in the table: dollars for cost, else a count. */
+  /** An amount of the policy's metric as shown in the table: dollars for cost, else a count in groups of three digits. */
   static String amount(LimitPolicy policy, long value) {
-    return policy.metric() == Metric.COST_USD ? "$" + usd(value).toPlainString() : Long.toString(value);
+    return policy.metric() == Metric.COST_USD ? "$" + usd(value).toPlainString() : String.format(Locale.ROOT, "%,d", value);
   }
 
   static String percent(UsageRow row) {
@@ -99,8 +101,8 @@ final class UsageFormat {
     rows.forEach(row -> array.add(json(row)));
     try {
       return Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(array) + System.lineSeparator();
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

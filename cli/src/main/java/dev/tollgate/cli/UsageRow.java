@@ -4,6 +4,8 @@ import dev.tollgate.limit.LimitPolicy;
 import dev.tollgate.limit.WindowUsage;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -15,7 +17,7 @@ import java.util.stream.Collectors;
 record UsageRow(LimitPolicy policy, Map<String, String> scope, WindowUsage usage, String pk, String sk, String previousSk) {
 
   UsageRow {
-    scope = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(scope));
+    scope = Collections.unmodifiableMap(new LinkedHashMap<>(scope)); // keeps the policy's order
   }
 
   long used() {

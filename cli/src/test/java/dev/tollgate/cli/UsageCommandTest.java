@@ -256,6 +256,8 @@ class UsageCommandTest {
     List<String> lines = run.out().lines().toList();
     assertEquals(4, lines.size(), run.out());
     assertTrue(lines.get(2).startsWith("free-tpm      totalTokens  consumer=alice route=gpt-4o  1m fixed"), run.out());
+    List<String> cells = List.of(lines.get(2).split(" +"));
+    assertEquals(List.of("41,250", "100,000", "58,750", "41.3%"), cells.subList(cells.size() - 4, cells.size()), "counts grouped by thousands");
     int usedEnd = lines.get(0).indexOf("USED ") + "USED".length();
     for (String line : lines.subList(1, lines.size())) {
       assertEquals(' ', line.charAt(usedEnd), "numbers right-aligned under USED:\n" + run.out());
