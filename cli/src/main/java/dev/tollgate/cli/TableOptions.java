@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-/** Where the config table is: region, optional endpoint, and the table name prefix. */
+/** Where the tables are: region, optional endpoint, and the table name prefix. */
 final class TableOptions {
 
   @Option(names = "--region", description = "AWS region (default: $AWS_REGION)")
@@ -25,6 +25,10 @@ final class TableOptions {
 
   String configTable() {
     return tablePrefix + TableSchemas.CONFIG;
+  }
+
+  String countersTable() {
+    return tablePrefix + TableSchemas.COUNTERS;
   }
 
   DynamoDbClient client() {

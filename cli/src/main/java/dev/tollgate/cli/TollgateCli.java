@@ -8,11 +8,12 @@ import picocli.CommandLine.Command;
     name = "tollgate",
     mixinStandardHelpOptions = true,
     version = "tollgate 0.1.0",
-    description = "Tollgate, the serverless AI gateway for AWS: dev server, config and keys.",
+    description = "Tollgate, the serverless AI gateway for AWS: dev server, config, keys and usage.",
     subcommands = {
       DevCommand.class,
       ConfigCommand.class,
       KeysCommand.class,
+      UsageCommand.class,
       MockUpstreamCommand.class,
       CommandLine.HelpCommand.class
     })
@@ -29,7 +30,12 @@ public final class TollgateCli {
 
   /** The configured command line, for callers that redirect its output. */
   static CommandLine commandLine() {
-    return new CommandLine(new TollgateCli())
+    return commandLine(CommandLine.defaultFactory());
+  }
+
+  /** The command line with its subcommands made by {@code factory}, so tests can hand them a clock. */
+  static CommandLine commandLine(CommandLine.IFactory factory) {
+    return new CommandLine(new TollgateCli(), factory)
         .setExecutionExceptionHandler(
             (e, commandLine, parseResult) -> {
               commandLine.getErr().println("tollgate: " + e.getMessage());

@@ -8,9 +8,14 @@ import picocli.CommandLine;
 record CliRun(int exitCode, String out, String err) {
 
   static CliRun of(String... args) {
+    return of(CommandLine.defaultFactory(), args);
+  }
+
+  /** With subcommands made by {@code factory}, e.g. one holding a fixed clock. */
+  static CliRun of(CommandLine.IFactory factory, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine commandLine = TollgateCli.commandLine();
+    CommandLine commandLine = TollgateCli.commandLine(factory);
     commandLine.setOut(new PrintWriter(out, true));
     commandLine.setErr(new PrintWriter(err, true));
     int code = commandLine.execute(args);
