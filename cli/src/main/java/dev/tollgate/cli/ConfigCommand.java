@@ -92,6 +92,7 @@ final class ConfigCommand {
         String yaml = ConfigFile.toYaml(new DynamoDbConfigSource(client, table.configTable()).load());
         if (output == null) {
           spec.commandLine().getOut().print(yaml);
+          spec.commandLine().getOut().flush(); // print() does not flush, and main exits right after
         } else {
           Files.writeString(output, yaml);
         }

@@ -16,8 +16,10 @@ record CliRun(int exitCode, String out, String err) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     CommandLine commandLine = TollgateCli.commandLine(factory);
-    commandLine.setOut(new PrintWriter(out, true));
-    commandLine.setErr(new PrintWriter(err, true));
+    // Like picocli's own writers on System.out/err: buffered, flushed by println but not by print,
+    // so a command that prints without flushing loses its output here as it would in a shell.
+    commandLine.setOut(new PrintWriter(new java.io.BufferedWriter(out), true));
+    commandLine.setErr(new PrintWriter(new java.io.BufferedWriter(err), true));
     int code = commandLine.execute(args);
     return new CliRun(code, out.toString(), err.toString());
   }

@@ -104,6 +104,8 @@ class ConfigAndKeysCommandTest {
     Path exported = dir.resolve("exported.yaml");
     CliRun export = CliRun.of("config", "export", "--endpoint", endpoint, "-o", exported.toString());
     assertEquals(0, export.exitCode(), export.err());
+    CliRun toStdout = CliRun.of("config", "export", "--endpoint", endpoint);
+    assertEquals(Files.readString(exported), toStdout.out(), "the same YAML on standard output, flushed");
     ConfigFile.Loaded original = ConfigFile.read(file);
     ConfigFile.Loaded roundTrip = ConfigFile.read(exported);
     assertTrue(roundTrip.valid(), roundTrip.errors().toString());
