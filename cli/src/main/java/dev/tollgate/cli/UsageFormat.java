@@ -25,24 +25,12 @@ final class UsageFormat {
 
   /** The config spelling of a metric, e.g. {@code totalTokens}. */
   static String metric(Metric metric) {
-    return switch (metric) {
-      case TOTAL_TOKENS -> "totalTokens";
-      case PROMPT_TOKENS -> "promptTokens";
-      case COMPLETION_TOKENS -> "completionTokens";
-      case REQUESTS -> "requests";
-      case COST_USD -> "costUsd";
-    };
+    return metric.configName();
   }
 
   /** The window as people say it, e.g. {@code 1m fixed} or {@code 1d sliding}, in the largest exact unit. */
   static String window(Window window) {
-    long seconds = window.length().toSeconds();
-    String length =
-        seconds % 86_400 == 0 ? seconds / 86_400 + "d"
-            : seconds % 3_600 == 0 ? seconds / 3_600 + "h"
-            : seconds % 60 == 0 ? seconds / 60 + "m"
-            : seconds + "s";
-    return length + " " + window.kind().name().toLowerCase(Locale.ROOT);
+    return window.describe();
   }
 
   /** Dollars from micro-dollars, with cents at least: 25500000 is {@code 25.50}, 150 is {@code 0.00015}. */

@@ -31,12 +31,7 @@ final class LimitReader {
   static final String WINDOW_EXPECTED = "a window length like 30s, 1m, 1h, 1d or 30d (s, m, h, d; from 1s to 31d)";
   private static final Pattern WINDOW = Pattern.compile("([1-9][0-9]{0,7})([smhd])");
   private static final Map<String, Metric> METRICS =
-      Map.of(
-          "totalTokens", Metric.TOTAL_TOKENS,
-          "promptTokens", Metric.PROMPT_TOKENS,
-          "completionTokens", Metric.COMPLETION_TOKENS,
-          "requests", Metric.REQUESTS,
-          "costUsd", Metric.COST_USD);
+      java.util.Arrays.stream(Metric.values()).collect(java.util.stream.Collectors.toMap(Metric::configName, m -> m));
   private static final Map<String, Window.Kind> KINDS = Map.of("fixed", Window.Kind.FIXED, "sliding", Window.Kind.SLIDING);
   private static final Map<String, Mode> MODES = Map.of("cluster", Mode.CLUSTER, "local", Mode.LOCAL);
   private static final Map<String, StoreFailure> STORE_FAILURES =

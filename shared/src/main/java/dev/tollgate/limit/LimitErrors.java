@@ -42,32 +42,12 @@ final class LimitErrors {
   }
 
   private static String describe(LimitPolicy policy) {
-    return metricName(policy.metric()) + " " + amount(policy, policy.limit()) + " per "
-        + window(policy.window());
+    return policy.metric().configName() + " " + amount(policy, policy.limit()) + " per "
+        + policy.window().describe() + " window";
   }
 
   private static String amount(LimitPolicy policy, long value) {
     return policy.metric() == LimitPolicy.Metric.COST_USD ? "$" + RateLimitHeaders.usd(value) : Long.toString(value);
-  }
-
-  static String window(Window window) {
-    long seconds = window.length().toSeconds();
-    String length =
-        seconds % 86_400 == 0 ? seconds / 86_400 + "d"
-            : seconds % 3600 == 0 ? seconds / 3600 + "h"
-            : seconds % 60 == 0 ? seconds / 60 + "m"
-            : seconds + "s";
-    return length + " " + window.kind().name().toLowerCase(java.util.Locale.ROOT) + " window";
-  }
-
-  static String metricName(LimitPolicy.Metric metric) {
-    return switch (metric) {
-      case TOTAL_TOKENS -> "totalTokens";
-      case PROMPT_TOKENS -> "promptTokens";
-      case COMPLETION_TOKENS -> "completionTokens";
-      case REQUESTS -> "requests";
-      case COST_USD -> "costUsd";
-    };
   }
 
   private static String type(LimitPolicy policy) {

@@ -28,12 +28,23 @@ public record LimitPolicy(
 
   /** What a policy counts. */
   public enum Metric {
-    TOTAL_TOKENS,
-    PROMPT_TOKENS,
-    COMPLETION_TOKENS,
-    REQUESTS,
+    TOTAL_TOKENS("totalTokens"),
+    PROMPT_TOKENS("promptTokens"),
+    COMPLETION_TOKENS("completionTokens"),
+    REQUESTS("requests"),
     /** Cost from the target's prices, in micro-dollars so counters stay whole numbers. */
-    COST_USD
+    COST_USD("costUsd");
+
+    private final String configName;
+
+    Metric(String configName) {
+      this.configName = configName;
+    }
+
+    /** How config spells it, e.g. {@code totalTokens}. */
+    public String configName() {
+      return configName;
+    }
   }
 
   /** Where the counters live. */

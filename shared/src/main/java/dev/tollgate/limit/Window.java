@@ -54,6 +54,17 @@ public record Window(Kind kind, Duration length) {
     return kind == Kind.FIXED ? bucketStart(now).plus(length) : now;
   }
 
+  /** The window as people say it, in its largest exact unit: {@code 1m fixed}, {@code 30d sliding}. */
+  public String describe() {
+    long seconds = length.toSeconds();
+    String amount =
+        seconds % 86_400 == 0 ? seconds / 86_400 + "d"
+            : seconds % 3_600 == 0 ? seconds / 3_600 + "h"
+            : seconds % 60 == 0 ? seconds / 60 + "m"
+            : seconds + "s";
+    return amount + " " + kind.name().toLowerCase(java.util.Locale.ROOT);
+  }
+
   /** A short stable name for storage keys, e.g. {@code fixed-60} or {@code sliding-3600}. */
   public String label() {
     return kind.name().toLowerCase(java.util.Locale.ROOT) + "-" + length.toSeconds();
