@@ -70,6 +70,11 @@ final class LimitReader {
     long defaultMaxTokens =
         reader.integer("defaultMaxTokens", LimitPolicy.DEFAULT_MAX_TOKENS, 1, LimitPolicy.MAX_TOKENS_CEILING);
     boolean clamp = reader.bool("clampMaxTokens", false);
+    if (clamp && metric != null && metric != Metric.TOTAL_TOKENS && metric != Metric.COMPLETION_TOKENS) {
+      // Only an answer allowance can be lowered to fit; anything else would silently do nothing.
+      reader.fail("clampMaxTokens", com.fasterxml.jackson.databind.node.BooleanNode.TRUE,
+          "false for metric " + metric.configName() + " (clamping lowers max_tokens: totalTokens and completionTokens only)");
+    }
     reader.optionalString("description", ConfigValidator.TEXT, "text of up to 512 characters");
     if (!reader.ok()) {
       return Optional.empty();

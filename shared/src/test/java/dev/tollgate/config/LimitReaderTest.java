@@ -230,6 +230,10 @@ class LimitReaderTest {
     onlyError(minimal("p").with("onStoreFailure", "open").build(), "onStoreFailure", "expected one of failClosed, failOpen");
     onlyError(minimal("p").with("defaultMaxTokens", 0).build(), "defaultMaxTokens", "expected an integer from 1 to 10000000");
     onlyError(minimal("p").with("clampMaxTokens", "yes").build(), "clampMaxTokens", "expected true or false");
+    onlyError(
+        minimal("p").with("metric", "requests").with("clampMaxTokens", true).build(),
+        "clampMaxTokens",
+        "expected false for metric requests (clamping lowers max_tokens: totalTokens and completionTokens only)");
   }
 
   @Test
