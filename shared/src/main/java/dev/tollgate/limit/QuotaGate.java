@@ -91,7 +91,7 @@ final class QuotaGate implements TargetAdmission {
             cap = room;
             continue;
           }
-          return refusal(refused, now);
+          return refusal(refused);
         }
       }
     }
@@ -213,7 +213,7 @@ final class QuotaGate implements TargetAdmission {
     exchange.chatRequest(new ChatRequest(body));
   }
 
-  private Decision refusal(QuotaReserver.Refused refused, Instant now) {
+  private Decision refusal(QuotaReserver.Refused refused) {
     ReserveOutcome.Rejected rejection = refused.rejection();
     LimitPolicy policy = refused.draw().policy();
     RateLimitHeaders.put(exchange.responseHeaders(), policy, policy.limit() - rejection.remaining(), rejection.retryAfter());
