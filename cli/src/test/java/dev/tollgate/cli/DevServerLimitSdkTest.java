@@ -8,6 +8,13 @@ import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.http.Headers;
 import com.openai.core.http.HttpResponseFor;
+import com.openai.core.http.StreamResponse;
+import com.openai.models.chat.completions.ChatCompletionChunk;
+import com.openai.models.chat.completions.ChatCompletionStreamOptions;
+import dev.tollgate.aws.DynamoDbQuotaStore;
+import dev.tollgate.limit.CounterKey;
+import dev.tollgate.limit.Window;
+import java.time.Instant;
 import com.openai.errors.RateLimitException;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
@@ -47,16 +54,22 @@ class DevServerLimitSdkTest {
             targets:
               - id: mock-echo
                 provider: mock
+          mock-stream:
+            targets:
+              - id: mock-stream
+                provider: mock
+                chunkIntervalMs: 5
         limits:
           two-per-day:             # a day, so no window boundary falls between the test's calls in practice
             metric: requests
             limit: 2
             window: 1d
             scope: [consumer]
-          tokens-per-minute:
+            models: [mock]
+          tokens-per-day:
             metric: totalTokens
             limit: 100000
-            window: 1m
+            window: 1d
             scope: [consumer, route]
         """);
     server =
@@ -74,6 +87,27 @@ class DevServerLimitSdkTest {
 
   private static ChatCompletionCreateParams params() {
     return ChatCompletionCreateParams.builder().model("mock").addUserMessage("count me").maxCompletionTokens(64).build();
+  }
+
+  @Test
+  void aStreamOverRealHttpIsSettledToTheUsageItReported() throws Exception {
+    ChatCompletionCreateParams params =
+        ChatCompletionCreateParams.builder().model("mock-stream").addUserMessage("stream and settle").maxCompletionTokens(500)
+            .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build()).build();
+    long reported;
+    try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(params)) {
+      reported = stream.stream().reduce((first, second) -> second).orElseThrow().usage().orElseThrow().totalTokens();
+    }
+    CounterKey counter = new CounterKey("tokens-per-day", "consumer=demo|route=mock-stream", Window.fixed(Duration.ofDays(1)));
+    DynamoDbQuotaStore counters = new DynamoDbQuotaStore(server.dynamo(), "tollgate-counters");
+    long counted = -1;
+    // The server settles once it has written the last event, which may be just after the client read it.
+    for (int i = 0; i < 100 && counted != reported; i++) {
+      Thread.sleep(50);
+      counted = counters.read(List.of(counter), Instant.now()).getFirst().used();
+    }
+    assertTrue(reported > 0 && reported < 500, "a short echo, far below the 500 reserved: " + reported);
+    assertEquals(reported, counted, "the reservation moved from prompt + 500 to the reported usage");
   }
 
   @Test
