@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # Tollgate's benchmark, on loopback only: the gateway's added latency and throughput against the
-# mock upstream, the dev server's time to first answer and the proxy Lambda's cold init.
+# mock upstream, the dev server's time to first answer, the proxy Lambda's cold init and what
+# limit policies add to a request.
 #
 #   bash bench/run.sh            builds the jars if missing (BENCH_REBUILD=1 forces a build)
-#   BENCH_ONLY=ttft bash bench/run.sh   only the streamed time-to-first-token phase (about 1 minute)
+#   BENCH_ONLY=ttft bash bench/run.sh     only the streamed time-to-first-token phase (about 1 minute)
+#   BENCH_ONLY=limits bash bench/run.sh   only the limits phase (about 3 minutes; BENCH_LIMIT_CALLS=0
+#                                         skips its DynamoDB call count, a Maven test run)
 #
-# Prints a results table and writes it to bench/results/latest.md. Takes about 3-5 minutes.
+# Prints a results table and writes it to bench/results/latest.md. Takes about 3-5 minutes, plus
+# about 3 for the limits phase.
 # Every process it starts is stopped on exit. Method and recorded figures: bench/RESULTS.md.
 set -euo pipefail
 
@@ -59,15 +63,39 @@ await_line() {
   echo "timed out waiting for '$pattern' in $log" >&2; return 1
 }
 
-read -r UPSTREAM_PORT SLOW_UPSTREAM_PORT STREAM_UPSTREAM_PORT GATEWAY_PORT DYNAMODB_PORT \
-  < <(java -cp "$BENCH_JAR" dev.tollgate.bench.FreePorts 5)
-DEMO_KEY="tg-bench-$(date +%s)-$RANDOM"
-sed -e "s/SLOW_UPSTREAM_PORT/$SLOW_UPSTREAM_PORT/" -e "s/STREAM_UPSTREAM_PORT/$STREAM_UPSTREAM_PORT/" \
-  -e "s/UPSTREAM_PORT/$UPSTREAM_PORT/" bench/bench.yaml > "$WORK/bench.yaml"
+# bench.yaml with its three upstream ports filled in: $1 for every alias, or $1 $2 $3.
+bench_config() {
+  sed -e "s/SLOW_UPSTREAM_PORT/${2:-$1}/" -e "s/STREAM_UPSTREAM_PORT/${3:-$1}/" -e "s/UPSTREAM_PORT/$1/" bench/bench.yaml
+}
 
+# Starts `tollgate dev` with the demo key: $1 log name, $2 port, $3 config, $4 DynamoDB Local port.
+# Sets STARTED_PID.
+start_dev() {
+  java -jar "$CLI_JAR" dev --port "$2" --config "$3" --demo-key "$DEMO_KEY" --dynamodb-port "$4" > "$WORK/$1.log" 2>&1 &
+  STARTED_PID=$!
+  PIDS+=("$STARTED_PID")
+}
+
+DEMO_KEY="tg-bench-$(date +%s)-$RANDOM"
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 STARTED=$(date -u +"%Y-%m-%d %H:%M UTC")
 echo "Tollgate benchmark, $STARTED, load average $LOAD_BEFORE"
+
+RESULTS="$WORK/results.md"
+{
+  echo "## Tollgate benchmark"
+  echo
+  echo "- Date: $STARTED; command: \`${BENCH_ONLY:+BENCH_ONLY=$BENCH_ONLY }bash bench/run.sh\`; commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+  echo "- Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo) RAM, $(uname -sr)"
+  echo "- JDK: $(java -version 2>&1 | sed -n 2p)"
+  echo "- Load generator, gateway (\`tollgate dev\`), mock upstream (\`tollgate mock-upstream\`) and probes all share this machine, on 127.0.0.1."
+  echo
+} > "$RESULTS"
+
+if [[ "${BENCH_ONLY:-}" != limits ]]; then
+read -r UPSTREAM_PORT SLOW_UPSTREAM_PORT STREAM_UPSTREAM_PORT GATEWAY_PORT DYNAMODB_PORT \
+  < <(java -cp "$BENCH_JAR" dev.tollgate.bench.FreePorts 5)
+bench_config "$UPSTREAM_PORT" "$SLOW_UPSTREAM_PORT" "$STREAM_UPSTREAM_PORT" > "$WORK/bench.yaml"
 
 java -jar "$CLI_JAR" mock-upstream --port "$UPSTREAM_PORT" > "$WORK/upstream.log" 2>&1 &
 UPSTREAM_PID=$!
@@ -78,28 +106,15 @@ PIDS+=("$SLOW_UPSTREAM_PID")
 java -jar "$CLI_JAR" mock-upstream --port "$STREAM_UPSTREAM_PORT" --chunk-interval-ms 20 > "$WORK/stream-upstream.log" 2>&1 &
 STREAM_UPSTREAM_PID=$!
 PIDS+=("$STREAM_UPSTREAM_PID")
-java -jar "$CLI_JAR" dev --port "$GATEWAY_PORT" --config "$WORK/bench.yaml" --demo-key "$DEMO_KEY" \
-  --dynamodb-port "$DYNAMODB_PORT" > "$WORK/gateway.log" 2>&1 &
-GATEWAY_PID=$!
-PIDS+=("$GATEWAY_PID")
+start_dev gateway "$GATEWAY_PORT" "$WORK/bench.yaml" "$DYNAMODB_PORT"
+GATEWAY_PID=$STARTED_PID
 await_line "$UPSTREAM_PID" "$WORK/upstream.log" "Mock upstream:"
 await_line "$SLOW_UPSTREAM_PID" "$WORK/slow-upstream.log" "Mock upstream:"
 await_line "$STREAM_UPSTREAM_PID" "$WORK/stream-upstream.log" "Mock upstream:"
 await_line "$GATEWAY_PID" "$WORK/gateway.log" "Tollgate dev server:"
 
-RESULTS="$WORK/results.md"
-{
-  echo "## Tollgate benchmark"
-  echo
-  echo "- Date: $STARTED; command: \`bash bench/run.sh\`; commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
-  echo "- Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo) RAM, $(uname -sr)"
-  echo "- JDK: $(java -version 2>&1 | sed -n 2p)"
-  echo "- Load generator, gateway (\`tollgate dev\`), mock upstream (\`tollgate mock-upstream\`) and probes all share this machine, on 127.0.0.1."
-  echo
-} > "$RESULTS"
-
 if [[ "${BENCH_ONLY:-}" != ttft ]]; then
-echo "1/6 latency and throughput (direct vs through the gateway) ..."
+echo "1/7 latency and throughput (direct vs through the gateway) ..."
 java -cp "$BENCH_JAR" dev.tollgate.bench.LatencyBench \
   --direct "http://127.0.0.1:$UPSTREAM_PORT/v1/chat/completions" \
   --gateway "http://127.0.0.1:$GATEWAY_PORT/v1/chat/completions" \
@@ -107,7 +122,7 @@ java -cp "$BENCH_JAR" dev.tollgate.bench.LatencyBench \
   --title "Latency seen by the client, mock upstream answering at once" \
   ${BENCH_LATENCY_ARGS:-} >> "$RESULTS"
 
-echo "2/6 c=32 paced at 1000 requests/s, below saturation ..."
+echo "2/7 c=32 paced at 1000 requests/s, below saturation ..."
 java -cp "$BENCH_JAR" dev.tollgate.bench.LatencyBench \
   --direct "http://127.0.0.1:$UPSTREAM_PORT/v1/chat/completions" \
   --gateway "http://127.0.0.1:$GATEWAY_PORT/v1/chat/completions" \
@@ -116,7 +131,7 @@ java -cp "$BENCH_JAR" dev.tollgate.bench.LatencyBench \
   --title "Latency seen by the client, mock upstream answering at once" \
   ${BENCH_PACED_ARGS:-} >> "$RESULTS"
 
-echo "3/6 the same with an upstream that takes 20 ms (c=32) ..."
+echo "3/7 the same with an upstream that takes 20 ms (c=32) ..."
 java -cp "$BENCH_JAR" dev.tollgate.bench.LatencyBench \
   --direct "http://127.0.0.1:$SLOW_UPSTREAM_PORT/v1/chat/completions" \
   --gateway "http://127.0.0.1:$GATEWAY_PORT/v1/chat/completions" \
@@ -127,14 +142,14 @@ java -cp "$BENCH_JAR" dev.tollgate.bench.LatencyBench \
 
 fi
 
-echo "4/6 time to first token, streamed (direct vs through the gateway) ..."
+echo "4/7 time to first token, streamed (direct vs through the gateway) ..."
 java -cp "$BENCH_JAR" dev.tollgate.bench.TtftBench \
   --direct "http://127.0.0.1:$STREAM_UPSTREAM_PORT/v1/chat/completions" \
   --gateway "http://127.0.0.1:$GATEWAY_PORT/v1/chat/completions" \
   --key "$DEMO_KEY" ${BENCH_TTFT_ARGS:-} >> "$RESULTS"
 
 if [[ "${BENCH_ONLY:-}" != ttft ]]; then
-echo "5/6 Lambda cold init (new JVMs on $LAMBDA_JAR, config from the dev server's DynamoDB Local) ..."
+echo "5/7 Lambda cold init (new JVMs on $LAMBDA_JAR, config from the dev server's DynamoDB Local) ..."
 java -cp "$BENCH_JAR" dev.tollgate.bench.ColdStartBench \
   --classpath "$ROOT/$LAMBDA_JAR:$ROOT/$BENCH_JAR" \
   --dynamodb-endpoint "http://127.0.0.1:$DYNAMODB_PORT" --key "$DEMO_KEY" --aot-cache "$WORK/probe.aot" \
@@ -142,9 +157,60 @@ java -cp "$BENCH_JAR" dev.tollgate.bench.ColdStartBench \
 
 stop_all # the dev-server measurement runs alone
 
-echo "6/6 dev server start ..."
+echo "6/7 dev server start ..."
 java -cp "$BENCH_JAR" dev.tollgate.bench.DevStartBench \
   --jar "$ROOT/$CLI_JAR" --key "$DEMO_KEY" --directory "$ROOT" ${BENCH_DEV_ARGS:-} >> "$RESULTS"
+fi
+fi # BENCH_ONLY != limits
+
+if [[ -z "${BENCH_ONLY:-}" || "${BENCH_ONLY:-}" == limits ]]; then
+# Limits: the same load through three dev servers (each with its own DynamoDB Local, all served on a
+# port so the gateway reaches its counters over HTTP through the SDK, as on AWS) whose configs are
+# bench.yaml plus nothing, plus bench/limits-one.yaml, plus bench/limits-three.yaml.
+stop_all
+echo "7/7 limits: three dev servers whose configs differ only in their limits (none, one cluster policy, three) ..."
+read -r L_UPSTREAM_PORT L_PORT_A L_PORT_B L_PORT_C L_DYNAMODB_A L_DYNAMODB_B L_DYNAMODB_C \
+  < <(java -cp "$BENCH_JAR" dev.tollgate.bench.FreePorts 7)
+bench_config "$L_UPSTREAM_PORT" > "$WORK/limits-none.yaml"
+cat "$WORK/limits-none.yaml" bench/limits-one.yaml > "$WORK/limits-one.yaml"
+cat "$WORK/limits-none.yaml" bench/limits-three.yaml > "$WORK/limits-three.yaml"
+java -jar "$CLI_JAR" mock-upstream --port "$L_UPSTREAM_PORT" > "$WORK/limits-upstream.log" 2>&1 &
+L_UPSTREAM_PID=$!
+PIDS+=("$L_UPSTREAM_PID")
+start_dev limits-a "$L_PORT_A" "$WORK/limits-none.yaml" "$L_DYNAMODB_A"
+L_PID_A=$STARTED_PID
+start_dev limits-b "$L_PORT_B" "$WORK/limits-one.yaml" "$L_DYNAMODB_B"
+L_PID_B=$STARTED_PID
+start_dev limits-c "$L_PORT_C" "$WORK/limits-three.yaml" "$L_DYNAMODB_C"
+L_PID_C=$STARTED_PID
+await_line "$L_UPSTREAM_PID" "$WORK/limits-upstream.log" "Mock upstream:"
+await_line "$L_PID_A" "$WORK/limits-a.log" "Tollgate dev server:"
+await_line "$L_PID_B" "$WORK/limits-b.log" "Tollgate dev server:"
+await_line "$L_PID_C" "$WORK/limits-c.log" "Tollgate dev server:"
+java -cp "$BENCH_JAR" dev.tollgate.bench.LimitsBench \
+  --baseline "http://127.0.0.1:$L_PORT_A/v1/chat/completions" \
+  --one "http://127.0.0.1:$L_PORT_B/v1/chat/completions" \
+  --three "http://127.0.0.1:$L_PORT_C/v1/chat/completions" \
+  --key "$DEMO_KEY" --pids "$L_PID_A,$L_PID_B,$L_PID_C" ${BENCH_LIMITS_ARGS:-} >> "$RESULTS"
+echo "  DynamoDB Local's own round trip per call ..."
+java -cp "$BENCH_JAR" dev.tollgate.bench.DynamoDbLocalCalls --endpoint "http://127.0.0.1:$L_DYNAMODB_B" --pid "$L_PID_B" \
+  ${BENCH_DYNAMODB_ARGS:-} >> "$RESULTS"
+stop_all
+
+# The DynamoDB calls per request are counted, not modelled: a JUnit test drives the gateway on a
+# counting SDK client and writes its table to shared/target; if a count is not what it asserts, the
+# results say the test failed instead. test-compile is a no-op when the build above is current.
+if [[ "${BENCH_LIMIT_CALLS:-1}" == 1 ]]; then
+  echo "  counting DynamoDB calls per request (DynamoDbQuotaGatewayCallsTest) ..."
+  CALLS_TABLE=shared/target/dynamodb-calls-per-request.md
+  rm -f "$CALLS_TABLE"
+  if mvn -B -q -pl shared test-compile surefire:test -Dtest=DynamoDbQuotaGatewayCallsTest > "$WORK/calls.log" 2>&1; then
+    { echo "### Limits: DynamoDB calls per request"; echo; cat "$CALLS_TABLE"; echo; } >> "$RESULTS"
+  else
+    tail -40 "$WORK/calls.log" >&2
+    { echo "### Limits: DynamoDB calls per request"; echo; echo "The count test failed (DynamoDbQuotaGatewayCallsTest); see the run's output."; echo; } >> "$RESULTS"
+  fi
+fi
 fi
 
 echo "- Load average before: $LOAD_BEFORE; after: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$RESULTS"
