@@ -107,7 +107,7 @@ class DynamoDbConfigWriterTest {
         "metric", AttributeValue.fromS("costUsd"), "limit", AttributeValue.fromN("12.75"),
         "window", AttributeValue.fromS("30d"), "windowKind", AttributeValue.fromS("sliding"),
         "scope", AttributeValue.fromL(List.of(AttributeValue.fromS("group"), AttributeValue.fromS("route"))),
-        "onStoreFailure", AttributeValue.fromS("failOpen"), "clampMaxTokens", AttributeValue.fromBool(true))));
+        "onStoreFailure", AttributeValue.fromS("failOpen"), "clampMaxTokens", AttributeValue.fromBool(false))));
 
     ValidatedConfig validated =
         new ConfigValidator(StandardProviders.registry()).validate(source.load(), java.time.Instant.EPOCH);
@@ -118,7 +118,7 @@ class DynamoDbConfigWriterTest {
         new LimitPolicy("team-budget", LimitPolicy.Metric.COST_USD, 12_750_000,
             Window.sliding(java.time.Duration.ofDays(30)),
             List.of(LimitScope.parse("group").orElseThrow(), LimitScope.parse("route").orElseThrow()), LimitMatch.ANY,
-            LimitPolicy.Mode.CLUSTER, LimitPolicy.StoreFailure.FAIL_OPEN, LimitPolicy.DEFAULT_MAX_TOKENS, true),
+            LimitPolicy.Mode.CLUSTER, LimitPolicy.StoreFailure.FAIL_OPEN, LimitPolicy.DEFAULT_MAX_TOKENS, false),
         policy);
   }
 

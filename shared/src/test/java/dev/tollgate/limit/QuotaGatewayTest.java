@@ -335,6 +335,22 @@ class QuotaGatewayTest {
   }
 
   @Test
+  void anthropicFormatClientsAreLimitedTooAndRefusedInAnthropicsShape() {
+    gateway(ConfigItems.limit("rpm").with("metric", "requests").with("limit", 1).with("window", "1m").build());
+    Map<String, String> headers = Map.of("x-api-key", GatewayHarness.API_KEY, "anthropic-version", "2023-06-01");
+    String body = "{\"model\":\"chat\",\"max_tokens\":64,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+    assertEquals(200, gateway.send("POST", "/v1/messages", headers, body).status());
+
+    GatewayResponse refused = gateway.send("POST", "/v1/messages", headers, body);
+
+    assertEquals(429, refused.status());
+    assertEquals("error", GatewayHarness.json(refused).path("type").asText());
+    assertEquals("rate_limit_error", GatewayHarness.json(refused).path("error").path("type").asText());
+    assertTrue(GatewayHarness.json(refused).path("error").path("message").asText().contains("'rpm'"));
+    assertEquals("56", refused.header("retry-after"));
+  }
+
+  @Test
   void noPolicyMeansNoHeaders() {
     gateway();
     assertFalse(gateway.chatWith("chat").headers().containsKey("x-ratelimit-limit-tokens"));
