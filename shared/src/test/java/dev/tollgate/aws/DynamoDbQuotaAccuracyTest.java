@@ -1,6 +1,7 @@
 package dev.tollgate.aws;
 
 import dev.tollgate.testing.MutableClock;
+import dev.tollgate.testing.Race;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,10 +17,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
@@ -65,32 +62,6 @@ class DynamoDbQuotaAccuracyTest {
     return stores;
   }
 
-  /** Runs {@code caller} on CALLERS virtual threads released together. */
-  private static void race(CallerBody caller) throws Exception {
-    CountDownLatch start = new CountDownLatch(1);
-    try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-      List<Future<?>> done = new ArrayList<>();
-      for (int i = 0; i < CALLERS; i++) {
-        int id = i;
-        done.add(
-            threads.submit(
-                () -> {
-                  start.await();
-                  caller.run(id);
-                  return null;
-                }));
-      }
-      start.countDown();
-      for (Future<?> future : done) {
-        future.get();
-      }
-    }
-  }
-
-  private interface CallerBody {
-    void run(int caller) throws Exception;
-  }
-
   @Test
   void racingReservesAdmitNoMoreThanTheLimit() throws Exception {
     QuotaStore store = stores(1).getFirst();
@@ -99,7 +70,8 @@ class DynamoDbQuotaAccuracyTest {
     AtomicLong admitted = new AtomicLong();
     AtomicLong stoppedByRejection = new AtomicLong();
 
-    race(
+    Race.run(
+        CALLERS,
         caller -> {
           // Bounded, so a store that never rejects fails the test instead of hanging it.
           for (int n = 0; n < 200; n++) {
@@ -136,7 +108,8 @@ class DynamoDbQuotaAccuracyTest {
     AtomicLong excess = new AtomicLong(); // usage settled above its reservation
     AtomicLong requests = new AtomicLong();
 
-    race(
+    Race.run(
+        CALLERS,
         caller -> {
           ThreadLocalRandom random = ThreadLocalRandom.current();
           int rejections = 0;

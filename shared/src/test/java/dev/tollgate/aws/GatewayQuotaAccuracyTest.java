@@ -18,15 +18,12 @@ import dev.tollgate.testing.ConfigItems;
 import dev.tollgate.testing.DynamoDbLocal;
 import dev.tollgate.testing.GatewayHarness;
 import dev.tollgate.testing.MutableClock;
+import dev.tollgate.testing.Race;
 import dev.tollgate.testing.ScriptedProvider;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -83,7 +80,7 @@ class GatewayQuotaAccuracyTest {
       instances.add(instance);
     }
 
-    race(caller -> {
+    Race.run(CALLERS, caller -> {
       for (int n = 0; n < REQUESTS_PER_CALLER; n++) {
         GatewayHarness instance = instances.get((caller + n) % 3);
         GatewayResponse response = instance.chat(body(ThreadLocalRandom.current().nextInt(1, 501)));
@@ -132,28 +129,5 @@ class GatewayQuotaAccuracyTest {
     ObjectNode body = GatewayHarness.chatJson("chat");
     body.put("max_tokens", maxTokens);
     return Json.text(body);
-  }
-
-  private interface CallerBody {
-    void run(int caller) throws Exception;
-  }
-
-  private static void race(CallerBody caller) throws Exception {
-    CountDownLatch start = new CountDownLatch(1);
-    try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-      List<Future<?>> done = new ArrayList<>();
-      for (int i = 0; i < CALLERS; i++) {
-        int id = i;
-        done.add(threads.submit(() -> {
-          start.await();
-          caller.run(id);
-          return null;
-        }));
-      }
-      start.countDown();
-      for (Future<?> future : done) {
-        future.get();
-      }
-    }
   }
 }
