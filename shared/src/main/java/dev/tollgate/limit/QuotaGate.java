@@ -28,6 +28,8 @@ import java.util.Optional;
  */
 final class QuotaGate implements TargetAdmission {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(QuotaGate.class);
+
   /** Reserve rounds at most: each clamps the allowance lower, so a few always settle it. */
   private static final int CLAMP_ROUNDS = 4;
 
@@ -224,6 +226,10 @@ final class QuotaGate implements TargetAdmission {
       return new Decision.Skip(error);
     }
     context.metrics().increment(MetricNames.LIMIT_REJECTED);
+    LOG.info(
+        "Request {} of consumer '{}' refused by limit policy '{}': needed {}, {} left",
+        exchange.requestId(), exchange.consumer().map(Consumer::name).orElse("?"), policy.name(),
+        rejection.draw().amount(), rejection.remaining());
     return new Decision.Refuse(error);
   }
 
