@@ -81,37 +81,38 @@ public final class ConfigDocument {
   }
 
   private static void readPrices(JsonNode prices, List<ConfigItem> items, List<ConfigError> errors) {
-    if (prices == null || prices.isNull()) {
-      return;
-    }
-    if (!prices.isObject()) {
-      errors.add(new ConfigError("prices", null, null, "a mapping of model name to its prices"));
-      return;
-    }
-    prices.properties().forEach(entry -> {
-      String at = "prices." + entry.getKey();
-      if (entry.getValue().isObject()) {
-        items.add(new ConfigItem(ItemKeys.pricePk(entry.getKey()), ItemKeys.PRICE_SK, entry.getValue().deepCopy(), at));
-      } else {
-        errors.add(new ConfigError(at, null, null, "a mapping with inputPerMillion, outputPerMillion and optional cachedInputPerMillion"));
-      }
-    });
+    readNamed(prices, "prices", "model name to its prices", ItemKeys::pricePk, ItemKeys.PRICE_SK,
+        "a mapping with inputPerMillion, outputPerMillion and optional cachedInputPerMillion", items, errors);
   }
 
   private static void readLimits(JsonNode limits, List<ConfigItem> items, List<ConfigError> errors) {
-    if (limits == null || limits.isNull()) {
+    readNamed(limits, "limits", "policy name to its fields", ItemKeys::limitPk, ItemKeys.LIMIT_SK,
+        "a mapping with metric, limit, window and optional scope and filters", items, errors);
+  }
+
+  /** A section mapping names to one item each ({@code pk} from the name, a fixed {@code sk}); fields are checked later. */
+  private static void readNamed(
+      JsonNode section,
+      String name,
+      String mapping,
+      java.util.function.Function<String, String> pkOf,
+      String sk,
+      String entryExpected,
+      List<ConfigItem> items,
+      List<ConfigError> errors) {
+    if (section == null || section.isNull()) {
       return;
     }
-    if (!limits.isObject()) {
-      errors.add(new ConfigError("limits", null, null, "a mapping of policy name to its fields"));
+    if (!section.isObject()) {
+      errors.add(new ConfigError(name, null, null, "a mapping of " + mapping));
       return;
     }
-    limits.properties().forEach(entry -> {
-      String at = "limits." + entry.getKey();
+    section.properties().forEach(entry -> {
+      String at = name + "." + entry.getKey();
       if (entry.getValue().isObject()) {
-        items.add(new ConfigItem(ItemKeys.limitPk(entry.getKey()), ItemKeys.LIMIT_SK, entry.getValue().deepCopy(), at));
+        items.add(new ConfigItem(pkOf.apply(entry.getKey()), sk, entry.getValue().deepCopy(), at));
       } else {
-        errors.add(new ConfigError(at, null, null, "a mapping with metric, limit, window and optional scope and filters"));
+        errors.add(new ConfigError(at, null, null, entryExpected));
       }
     });
   }

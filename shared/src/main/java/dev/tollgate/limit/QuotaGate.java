@@ -12,6 +12,7 @@ import dev.tollgate.routing.TargetAdmission;
 import dev.tollgate.telemetry.MetricNames;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -138,7 +139,7 @@ final class QuotaGate implements TargetAdmission {
       return;
     }
     Usage usage = usedBy(answered);
-    Map<CounterKey, Long> actual = new java.util.HashMap<>();
+    Map<CounterKey, Long> actual = new HashMap<>();
     for (PlannedDraw draw : answered.draws()) {
       actual.put(draw.draw().counter(), PlannedDraw.actual(draw.policy(), usage, answered.target(), context.costs(exchange)));
     }
@@ -237,7 +238,7 @@ final class QuotaGate implements TargetAdmission {
   private void writeHeaders(List<PlannedDraw> draws, QuotaReserver.Held held, Instant now) {
     List<PlannedDraw> unknown =
         draws.stream().filter(d -> held.holds(d.draw().counter()) && !held.usedAfter().containsKey(d.draw().counter())).toList();
-    Map<CounterKey, Long> used = new java.util.HashMap<>(held.usedAfter());
+    Map<CounterKey, Long> used = new HashMap<>(held.usedAfter());
     if (!unknown.isEmpty()) {
       used.putAll(context.reserver().read(unknown, now));
     }
