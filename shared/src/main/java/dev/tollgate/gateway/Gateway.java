@@ -101,6 +101,9 @@ public final class Gateway {
       reply = Reply.error(ApiError.internal(request.requestId()));
     }
     ReplyRenderer.Rendered rendered = format(request).render(reply, exchange);
+    if (exchange != null) {
+      exchange.status(rendered.status());
+    }
     if (exchange != null && rendered.stream() == null) {
       exchange.complete(rendered.status() < 400 ? "ok" : "error " + rendered.status());
     }

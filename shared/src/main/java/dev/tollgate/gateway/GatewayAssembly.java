@@ -8,6 +8,7 @@ import dev.tollgate.config.RefreshingConfig;
 import dev.tollgate.limit.InMemoryQuotaStore;
 import dev.tollgate.limit.QuotaPolicy;
 import dev.tollgate.limit.QuotaStore;
+import dev.tollgate.pipeline.AnswerCapture;
 import dev.tollgate.pipeline.Pipeline;
 import dev.tollgate.pipeline.ValidationPolicy;
 import dev.tollgate.provider.CredentialResolver;
@@ -118,6 +119,7 @@ public final class GatewayAssembly {
             validation, // 413 / 400: size, JSON, request shape
             new RoutePolicy(), // 404 / 403: which alias, may this consumer use it
             limits, // 429: reserve what the limit policies expect (per attempt), settle when done
+            new AnswerCapture(), // keeps the answer text the client is sent, for audit and moderation
             failover));
   }
 }

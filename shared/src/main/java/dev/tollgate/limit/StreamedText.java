@@ -1,7 +1,7 @@
 package dev.tollgate.limit;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.api.AnswerText;
 import dev.tollgate.provider.ChunkStream;
 import dev.tollgate.provider.UpstreamFailure;
 import dev.tollgate.provider.Usage;
@@ -29,13 +29,7 @@ final class StreamedText implements ChunkStream {
   }
 
   private synchronized void keep(ObjectNode chunk) {
-    for (JsonNode choice : chunk.path("choices")) {
-      JsonNode delta = choice.path("delta");
-      text.append(delta.path("content").asText("")).append(delta.path("refusal").asText(""));
-      for (JsonNode call : delta.path("tool_calls")) {
-        text.append(call.path("function").path("name").asText("")).append(call.path("function").path("arguments").asText(""));
-      }
-    }
+    AnswerText.appendChunk(text, chunk);
   }
 
   /** The answer text streamed so far. */

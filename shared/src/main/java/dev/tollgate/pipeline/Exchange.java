@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The state of one request as it moves through the pipeline: what arrived, what each policy
@@ -34,6 +35,10 @@ public final class Exchange {
   private final List<Runnable> completionHooks = new ArrayList<>();
   private String outcome;
   private TargetAdmission admission = TargetAdmission.ALL;
+  private final List<Runnable> finalHooks = new ArrayList<>();
+  private final List<Verdict> verdicts = new ArrayList<>();
+  private volatile Supplier<String> answerText = () -> "";
+  private volatile int status;
 
   public Exchange(GatewayRequest request, long startNanos, GatewayConfig config) {
     this.request = request;
@@ -149,6 +154,14 @@ public final class Exchange {
     completionHooks.add(hook);
   }
 
+  /**
+   * Runs {@code hook} once the body is over and every {@link #whenComplete} hook has run, so it
+   * sees settled usage: the audit record and the moderation queue hang here.
+   */
+  public synchronized void afterComplete(Runnable hook) {
+    finalHooks.add(hook);
+  }
+
   /** Called by the edge once, when the body is over; {@code outcome} says how it ended. */
   public void complete(String outcome) {
     List<Runnable> hooks;
@@ -157,9 +170,40 @@ public final class Exchange {
         return;
       }
       this.outcome = outcome;
-      hooks = List.copyOf(completionHooks);
+      hooks = new ArrayList<>(completionHooks);
+      hooks.addAll(finalHooks);
     }
     hooks.forEach(Runnable::run);
+  }
+
+  /** The HTTP status the client was sent (200 for a stream, whatever happened later); 0 before. */
+  public int status() {
+    return status;
+  }
+
+  public void status(int status) {
+    this.status = status;
+  }
+
+  /** Records what a policy decided, for the audit record. */
+  public synchronized void verdict(Verdict verdict) {
+    verdicts.add(verdict);
+  }
+
+  public synchronized List<Verdict> verdicts() {
+    return List.copyOf(verdicts);
+  }
+
+  /**
+   * The answer text the client was sent (after response filters), complete once the body is over;
+   * empty for errors and embeddings.
+   */
+  public String answerText() {
+    return answerText.get();
+  }
+
+  public void answerText(Supplier<String> text) {
+    this.answerText = text;
   }
 
   /** How the body ended ({@code ok}, a failure label, {@code client disconnected}); empty before. */
