@@ -19,13 +19,21 @@ public final class ChatRequestValidator {
 
   /** Returns the request, or throws {@link ApiException} with a 400 naming the field. */
   public static ChatRequest validate(JsonNode root) {
+    return validate(root, false);
+  }
+
+  /**
+   * As {@link #validate(JsonNode)}; with {@code templated} (the request names a prompt template,
+   * whose messages come first) {@code messages} may be absent or empty.
+   */
+  public static ChatRequest validate(JsonNode root, boolean templated) {
     if (!(root instanceof ObjectNode body)) {
       throw new ApiException(
           ApiError.invalidField(null, "The request body must be a JSON object."));
     }
     Fields fields = new Fields(body);
     fields.requiredNonEmptyString("model");
-    validateMessages(body.get("messages"));
+    validateMessages(body.get("messages"), templated);
     fields.number("temperature", 0, 2);
     fields.number("top_p", 0, 1);
     fields.number("presence_penalty", -2, 2);
@@ -47,12 +55,15 @@ public final class ChatRequestValidator {
     return new ChatRequest(body);
   }
 
-  private static void validateMessages(JsonNode messages) {
+  private static void validateMessages(JsonNode messages, boolean templated) {
     if (absent(messages)) {
+      if (templated) {
+        return;
+      }
       throw new ApiException(ApiError.missingField("messages"));
     }
-    if (!messages.isArray() || messages.isEmpty()) {
-      throw invalid("messages", "expected a non-empty array of messages", messages);
+    if (!messages.isArray() || (messages.isEmpty() && !templated)) {
+      throw invalid("messages", templated ? "expected an array of messages" : "expected a non-empty array of messages", messages);
     }
     for (int i = 0; i < messages.size(); i++) {
       MessageRules.check("messages[" + i + "]", messages.get(i));

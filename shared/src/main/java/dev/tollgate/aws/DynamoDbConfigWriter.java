@@ -37,8 +37,9 @@ public final class DynamoDbConfigWriter {
   public record Applied(int written, int deleted, int transactions) {}
 
   /**
-   * Upserts every item; with {@code prune}, also deletes route, target, limit and price items that
-   * the new set does not contain (API keys and settings are never pruned).
+   * Upserts every item; with {@code prune}, also deletes route, target, limit, price, guard,
+   * decorator and template items that the new set does not contain (API keys and settings are
+   * never pruned).
    */
   public Applied apply(List<ConfigItem> items, boolean prune) {
     List<TransactWriteItem> writes = new ArrayList<>();
@@ -53,7 +54,10 @@ public final class DynamoDbConfigWriter {
         boolean prunable =
             existing.pk().startsWith(ItemKeys.ROUTE_PREFIX)
                 || existing.pk().startsWith(ItemKeys.LIMIT_PREFIX)
-                || existing.pk().startsWith(ItemKeys.PRICE_PREFIX);
+                || existing.pk().startsWith(ItemKeys.PRICE_PREFIX)
+                || existing.pk().startsWith(ItemKeys.GUARD_PREFIX)
+                || existing.pk().startsWith(ItemKeys.DECORATOR_PREFIX)
+                || existing.pk().startsWith(ItemKeys.TEMPLATE_PREFIX);
         if (prunable && !keys.contains(existing.pk() + "\u0000" + existing.sk())) {
           writes.add(
               TransactWriteItem.builder()

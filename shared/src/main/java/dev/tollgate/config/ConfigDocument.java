@@ -27,13 +27,21 @@ import java.util.TreeMap;
  *   NAME: {metric: totalTokens, limit: 100000, window: 1m, scope: [consumer], ...}
  * prices:
  *   MODEL: {inputPerMillion: 2.5, outputPerMillion: 10, cachedInputPerMillion: 1.25}
+ * guards:
+ *   NAME: {deny: ["(?i)ignore (all )?previous instructions"], roles: user, messages: last, action: block}
+ * decorators:
+ *   NAME: {prepend: [{role: system, content: ...}], append: [...], models: [...], groups: [...]}
+ * templates:
+ *   NAME: {messages: [{role: user, content: "Summarise {{text}}"}], models: [...], groups: [...]}
  * </pre>
  *
  * Structural mistakes are reported here; field values are checked by {@link ConfigValidator}.
  */
 public final class ConfigDocument {
 
-  private static final Set<String> TOP_LEVEL = Set.of("settings", "models", "keys", "limits", "prices");
+  private static final Set<String> TOP_LEVEL =
+      Set.of("settings", "models", "keys", "limits", "prices", "guards", "decorators", "templates");
+  private static final String SECTIONS = "settings, models, keys, limits, prices, guards, decorators, templates";
   /** Export writes fields in this order, the rest alphabetically: DynamoDB keeps no order. */
   private static final List<String> FIELD_ORDER =
       List.of("id", "sha256", "description", "provider", "model", "baseUrl", "credential", "weight", "priority",
@@ -45,6 +53,9 @@ public final class ConfigDocument {
   /** A price reads as input, output, then the cache discount on input. */
   private static final List<String> PRICE_FIELD_ORDER =
       List.of("description", "inputPerMillion", "outputPerMillion", "cachedInputPerMillion");
+  /** Prompt policies read as what they do, then to whom. */
+  private static final List<String> PROMPT_FIELD_ORDER =
+      List.of("description", "allow", "deny", "roles", "messages", "action", "prepend", "append", "models", "groups");
 
   private ConfigDocument() {}
 
@@ -55,14 +66,14 @@ public final class ConfigDocument {
       return items;
     }
     if (!root.isObject()) {
-      errors.add(new ConfigError("(document)", null, null, "a mapping with settings, models, keys, limits and prices"));
+      errors.add(new ConfigError("(document)", null, null, "a mapping with the sections " + SECTIONS));
       return items;
     }
     root.fieldNames()
         .forEachRemaining(
             name -> {
               if (!TOP_LEVEL.contains(name)) {
-                errors.add(new ConfigError(name, null, null, "one of the sections settings, models, keys, limits, prices"));
+                errors.add(new ConfigError(name, null, null, "one of the sections " + SECTIONS));
               }
             });
     JsonNode settings = root.get("settings");
@@ -77,6 +88,7 @@ public final class ConfigDocument {
     readKeys(root.get("keys"), items, errors);
     readLimits(root.get("limits"), items, errors);
     readPrices(root.get("prices"), items, errors);
+    readPrompts(root, items, errors);
     return items;
   }
 
@@ -88,6 +100,15 @@ public final class ConfigDocument {
   private static void readLimits(JsonNode limits, List<ConfigItem> items, List<ConfigError> errors) {
     readNamed(limits, "limits", "policy name to its fields", ItemKeys::limitPk, ItemKeys.LIMIT_SK,
         "a mapping with metric, limit, window and optional scope and filters", items, errors);
+  }
+
+  private static void readPrompts(JsonNode root, List<ConfigItem> items, List<ConfigError> errors) {
+    readNamed(root.get("guards"), "guards", "guard name to its patterns", ItemKeys::guardPk, ItemKeys.GUARD_SK,
+        "a mapping with allow and/or deny patterns and optional roles, messages, action, models, groups", items, errors);
+    readNamed(root.get("decorators"), "decorators", "decorator name to its messages", ItemKeys::decoratorPk,
+        ItemKeys.DECORATOR_SK, "a mapping with prepend and/or append messages and optional models, groups", items, errors);
+    readNamed(root.get("templates"), "templates", "template name to its messages", ItemKeys::templatePk,
+        ItemKeys.TEMPLATE_SK, "a mapping with messages and optional description, models, groups", items, errors);
   }
 
   /** A section mapping names to one item each ({@code pk} from the name, a fixed {@code sk}); fields are checked later. */
@@ -188,6 +209,8 @@ public final class ConfigDocument {
     ArrayNode keys = Json.array();
     Map<String, ObjectNode> limits = new TreeMap<>();
     Map<String, ObjectNode> prices = new TreeMap<>();
+    Map<String, Map<String, ObjectNode>> prompts = new java.util.LinkedHashMap<>();
+    List.of("guards", "decorators", "templates").forEach(section -> prompts.put(section, new TreeMap<>()));
     for (ConfigItem item : items) {
       if (item.pk().equals(ItemKeys.SETTINGS_PK)) {
         root.set("settings", ordered(Json.object(), item.attributes()));
@@ -211,6 +234,10 @@ public final class ConfigDocument {
       } else if (item.pk().startsWith(ItemKeys.PRICE_PREFIX)) {
         String model = item.pk().substring(ItemKeys.PRICE_PREFIX.length());
         prices.put(model, ordered(Json.object(), item.attributes(), PRICE_FIELD_ORDER));
+      } else if (promptSection(item.pk()) != null) {
+        String section = promptSection(item.pk());
+        String name = item.pk().substring(item.pk().indexOf('#') + 1);
+        prompts.get(section).put(name, ordered(Json.object(), item.attributes(), PROMPT_FIELD_ORDER));
       }
     }
     if (!models.isEmpty()) {
@@ -234,7 +261,24 @@ public final class ConfigDocument {
       ObjectNode section = root.putObject("prices");
       prices.forEach(section::set);
     }
+    prompts.forEach((name, policies) -> {
+      if (!policies.isEmpty()) {
+        ObjectNode section = root.putObject(name);
+        policies.forEach(section::set);
+      }
+    });
     return root;
+  }
+
+  /** The document section of a prompt policy item's key, or null. */
+  private static String promptSection(String pk) {
+    if (pk.startsWith(ItemKeys.GUARD_PREFIX)) {
+      return "guards";
+    }
+    if (pk.startsWith(ItemKeys.DECORATOR_PREFIX)) {
+      return "decorators";
+    }
+    return pk.startsWith(ItemKeys.TEMPLATE_PREFIX) ? "templates" : null;
   }
 
   private static ObjectNode ordered(ObjectNode into, ObjectNode attributes) {

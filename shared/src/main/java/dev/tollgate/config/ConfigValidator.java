@@ -53,6 +53,7 @@ public final class ConfigValidator {
     Map<String, Consumer> consumers = new LinkedHashMap<>();
     Map<LimitPolicy, ItemReader> limits = new LinkedHashMap<>();
     Map<String, ModelPrice> prices = new TreeMap<>();
+    PromptReaders.Collected prompts = new PromptReaders.Collected();
     for (ConfigItem item : items) {
       if (!seen.add(item.pk() + "\u0000" + item.sk())) {
         errors.add(new ConfigError(item.location(), null, null, "each item only once; this one is a duplicate"));
@@ -71,17 +72,19 @@ public final class ConfigValidator {
         LimitReader.read(item, reader).ifPresent(policy -> limits.put(policy, reader));
       } else if (pk.startsWith(ItemKeys.PRICE_PREFIX)) {
         PriceReader.read(item, reader).ifPresent(price -> prices.put(PriceReader.model(item), price));
+      } else if (PromptReaders.handles(pk)) {
+        PromptReaders.read(item, reader, prompts);
       } else {
         reader.failItem(
-            "pk to be 'settings', 'route#<alias>', 'key#<sha256 hex>', 'limit#<name>' or 'price#<model>' "
-                + "(see the README's item layout)");
+            "pk to be 'settings', 'route#<alias>', 'key#<sha256 hex>', 'limit#<name>', 'price#<model>', "
+                + "'guard#<name>', 'decorator#<name>' or 'template#<name>' (see the README's item layout)");
       }
       errors.addAll(reader.errors());
     }
     Map<String, Route> built = new TreeMap<>();
     routes.forEach((alias, draft) -> built.put(alias, draft.build(alias)));
     List<LimitPolicy> policies = checkLimitTargets(limits, built, errors);
-    return new ValidatedConfig(new GatewayConfig(settings, built, consumers, policies, prices, loadedAt), errors, items.size());
+    return new ValidatedConfig(new GatewayConfig(settings, built, consumers, policies, prices, loadedAt, prompts.build()), errors, items.size());
   }
 
   /** Keeps the policies whose {@code targets} all exist among the valid targets; targets may come after limits. */

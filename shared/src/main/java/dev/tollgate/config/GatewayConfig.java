@@ -3,6 +3,7 @@ package dev.tollgate.config;
 import dev.tollgate.auth.Consumer;
 import dev.tollgate.limit.LimitPolicy;
 import dev.tollgate.limit.ModelPrice;
+import dev.tollgate.prompt.PromptPolicies;
 import dev.tollgate.routing.Route;
 import java.time.Instant;
 import java.util.Comparator;
@@ -17,7 +18,8 @@ public record GatewayConfig(
     Map<String, Consumer> consumersByKeyHash,
     List<LimitPolicy> limits,
     Map<String, ModelPrice> prices,
-    Instant loadedAt) {
+    Instant loadedAt,
+    PromptPolicies prompts) {
 
   public GatewayConfig {
     routes = Map.copyOf(routes);
@@ -26,6 +28,18 @@ public record GatewayConfig(
     limits = limits.stream().sorted(Comparator.comparing(LimitPolicy::name)).toList();
     // By upstream model or alias: what costUsd limits charge a target that has no prices of its own.
     prices = Map.copyOf(prices);
+    prompts = prompts == null ? PromptPolicies.NONE : prompts;
+  }
+
+  /** A config without prompt guards, decorators or templates. */
+  public GatewayConfig(
+      Settings settings,
+      Map<String, Route> routes,
+      Map<String, Consumer> consumersByKeyHash,
+      List<LimitPolicy> limits,
+      Map<String, ModelPrice> prices,
+      Instant loadedAt) {
+    this(settings, routes, consumersByKeyHash, limits, prices, loadedAt, PromptPolicies.NONE);
   }
 
   /** A config without a price table. */

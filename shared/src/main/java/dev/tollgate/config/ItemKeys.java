@@ -10,6 +10,9 @@ package dev.tollgate.config;
  * pk = key#SHA256HEX   sk = key          one API key, by the hash of the key
  * pk = limit#NAME      sk = limit        one token or request limit policy
  * pk = price#MODEL     sk = price        what a model costs, for targets without prices
+ * pk = guard#NAME      sk = guard        one prompt guard (allow / deny patterns)
+ * pk = decorator#NAME  sk = decorator    messages put around matching requests
+ * pk = template#NAME   sk = template     a prompt template requests name
  * </pre>
  */
 public final class ItemKeys {
@@ -27,6 +30,12 @@ public final class ItemKeys {
   public static final String LIMIT_SK = "limit";
   public static final String PRICE_PREFIX = "price#";
   public static final String PRICE_SK = "price";
+  public static final String GUARD_PREFIX = "guard#";
+  public static final String GUARD_SK = "guard";
+  public static final String DECORATOR_PREFIX = "decorator#";
+  public static final String DECORATOR_SK = "decorator";
+  public static final String TEMPLATE_PREFIX = "template#";
+  public static final String TEMPLATE_SK = "template";
 
   private ItemKeys() {}
 
@@ -48,5 +57,17 @@ public final class ItemKeys {
 
   public static String pricePk(String model) {
     return PRICE_PREFIX + model;
+  }
+
+  public static String guardPk(String name) {
+    return GUARD_PREFIX + name;
+  }
+
+  public static String decoratorPk(String name) {
+    return DECORATOR_PREFIX + name;
+  }
+
+  public static String templatePk(String name) {
+    return TEMPLATE_PREFIX + name;
   }
 }

@@ -54,6 +54,11 @@ final class ItemReader {
     return value == null || value.isNull() ? null : value;
   }
 
+  /** The raw value of {@code field}, null when absent or null, for callers that read nested structure. */
+  JsonNode value(String field) {
+    return get(field);
+  }
+
   boolean has(String field) {
     return get(field) != null;
   }

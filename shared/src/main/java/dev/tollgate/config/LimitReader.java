@@ -98,7 +98,7 @@ final class LimitReader {
     return false;
   }
 
-  private static <T> T oneOf(ItemReader reader, String field, Map<String, T> values, T fallback) {
+  static <T> T oneOf(ItemReader reader, String field, Map<String, T> values, T fallback) {
     String expected = "one of " + String.join(", ", new TreeSet<>(values.keySet()));
     Optional<String> text =
         fallback == null

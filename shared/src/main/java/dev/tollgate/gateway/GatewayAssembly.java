@@ -11,6 +11,9 @@ import dev.tollgate.limit.QuotaStore;
 import dev.tollgate.pipeline.AnswerCapture;
 import dev.tollgate.pipeline.Pipeline;
 import dev.tollgate.pipeline.ValidationPolicy;
+import dev.tollgate.prompt.PromptDecoratorPolicy;
+import dev.tollgate.prompt.PromptGuardPolicy;
+import dev.tollgate.prompt.PromptTemplatePolicy;
 import dev.tollgate.provider.CredentialResolver;
 import dev.tollgate.provider.ProviderRegistry;
 import dev.tollgate.provider.UpstreamHttp;
@@ -116,7 +119,10 @@ public final class GatewayAssembly {
     return new Pipeline(
         List.of(
             auth, // 401: who is calling
-            validation, // 413 / 400: size, JSON, request shape
+            validation, // 413 / 400: size, JSON, request shape; takes out the tollgate extension
+            new PromptTemplatePolicy(), // 400 / 403: expands the template the request names
+            new PromptDecoratorPolicy(), // puts configured messages around the request's
+            new PromptGuardPolicy(), // 400 prompt_blocked, or a flag for the audit
             new RoutePolicy(), // 404 / 403: which alias, may this consumer use it
             limits, // 429: reserve what the limit policies expect (per attempt), settle when done
             new AnswerCapture(), // keeps the answer text the client is sent, for audit and moderation

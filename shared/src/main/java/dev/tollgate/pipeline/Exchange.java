@@ -2,6 +2,7 @@ package dev.tollgate.pipeline;
 
 import dev.tollgate.api.ChatRequest;
 import dev.tollgate.api.EmbeddingsRequest;
+import dev.tollgate.api.TollgateExtension;
 import dev.tollgate.auth.Consumer;
 import dev.tollgate.config.GatewayConfig;
 import dev.tollgate.provider.Usage;
@@ -39,6 +40,7 @@ public final class Exchange {
   private final List<Verdict> verdicts = new ArrayList<>();
   private volatile Supplier<String> answerText = () -> "";
   private volatile int status;
+  private TollgateExtension extension = TollgateExtension.NONE;
 
   public Exchange(GatewayRequest request, long startNanos, GatewayConfig config) {
     this.request = request;
@@ -218,6 +220,15 @@ public final class Exchange {
 
   public void admission(TargetAdmission admission) {
     this.admission = admission;
+  }
+
+  /** The request's {@code tollgate} extension (template, variables), taken out of its body at validation. */
+  public TollgateExtension extension() {
+    return extension;
+  }
+
+  public void extension(TollgateExtension extension) {
+    this.extension = extension;
   }
 
   /** Extra headers a policy wants on the response. */

@@ -7,28 +7,46 @@ import dev.tollgate.api.ApiException;
 import dev.tollgate.api.ChatRequestValidator;
 import dev.tollgate.api.EmbeddingsRequestValidator;
 import dev.tollgate.api.Json;
+import dev.tollgate.api.TollgateExtension;
 import java.io.IOException;
 import java.util.function.BiConsumer;
-import java.util.function.UnaryOperator;
 
 /**
  * Enforces the body size limit, parses the JSON and validates it as the endpoint's request: a
  * chat completion, or embeddings when built {@link #embeddings()}. A client format other than
  * OpenAI's chat is first translated into one (a 400 naming the field when it cannot be), so every
- * later policy sees the same OpenAI-shaped request.
+ * later policy sees the same OpenAI-shaped request. A chat body's {@code tollgate} extension is
+ * taken out here and kept on the exchange ({@link Exchange#extension()}).
  */
 public final class ValidationPolicy implements Policy {
+
+  /**
+   * Turns a client body into an OpenAI chat body, or throws {@link ApiException} for bad input;
+   * {@code templated}: the request names a prompt template, so it may bring no messages of its own.
+   */
+  @FunctionalInterface
+  public interface ChatTranslation {
+    JsonNode toChat(JsonNode root, boolean templated);
+  }
 
   private final BiConsumer<Exchange, JsonNode> validator;
 
   /** For OpenAI chat completion bodies. */
   public ValidationPolicy() {
-    this(UnaryOperator.identity());
+    this((JsonNode root, boolean templated) -> root);
   }
 
-  /** For another client format; {@code toChatRequest} throws {@link ApiException} on bad input. */
-  public ValidationPolicy(UnaryOperator<JsonNode> toChatRequest) {
-    this((exchange, root) -> exchange.chatRequest(ChatRequestValidator.validate(toChatRequest.apply(root))));
+  /**
+   * For another client format. The {@code tollgate} extension is taken out of the client's body
+   * first, whatever the format, so it never reaches a translator or an upstream.
+   */
+  public ValidationPolicy(ChatTranslation toChatRequest) {
+    this((Exchange exchange, JsonNode root) -> {
+      TollgateExtension extension = TollgateExtension.take(root);
+      exchange.extension(extension);
+      boolean templated = extension.template().isPresent();
+      exchange.chatRequest(ChatRequestValidator.validate(toChatRequest.toChat(root, templated), templated));
+    });
   }
 
   /** {@code validator} throws {@link ApiException} for an invalid body, else records it on the exchange. */
@@ -39,7 +57,7 @@ public final class ValidationPolicy implements Policy {
   /** For OpenAI embeddings bodies. */
   public static ValidationPolicy embeddings() {
     return new ValidationPolicy(
-        (exchange, root) -> exchange.embeddingsRequest(EmbeddingsRequestValidator.validate(root)));
+        (Exchange exchange, JsonNode root) -> exchange.embeddingsRequest(EmbeddingsRequestValidator.validate(root)));
   }
 
   @Override

@@ -29,6 +29,14 @@ public final class MessagesRequestTranslator {
 
   /** The OpenAI chat body for {@code root}; throws {@link ApiException} with a 400 naming the field. */
   public static ObjectNode translate(JsonNode root) {
+    return translate(root, false);
+  }
+
+  /**
+   * As {@link #translate(JsonNode)}; with {@code templated} (the request names a prompt template,
+   * whose messages come first) {@code messages} may be absent or empty.
+   */
+  public static ObjectNode translate(JsonNode root, boolean templated) {
     if (!(root instanceof ObjectNode request)) {
       throw invalid(null, "The request body must be a JSON object.");
     }
@@ -37,7 +45,7 @@ public final class MessagesRequestTranslator {
     chat.put("max_tokens", maxTokens(request.get("max_tokens")));
     ArrayNode messages = chat.putArray("messages");
     system(request.get("system"), "system", messages);
-    conversation(request.get("messages"), messages);
+    conversation(request.get("messages"), messages, templated);
     number(request, "temperature", 0, 1, chat);
     number(request, "top_p", 0, 1, chat);
     stopSequences(request.get("stop_sequences"), chat);
@@ -79,12 +87,15 @@ public final class MessagesRequestTranslator {
     }
   }
 
-  private static void conversation(JsonNode turns, ArrayNode messages) {
+  private static void conversation(JsonNode turns, ArrayNode messages, boolean templated) {
     if (absent(turns)) {
+      if (templated) {
+        return;
+      }
       throw missing("messages");
     }
-    if (!turns.isArray() || turns.isEmpty()) {
-      throw invalid("messages", "expected a non-empty array of messages", turns);
+    if (!turns.isArray() || (turns.isEmpty() && !templated)) {
+      throw invalid("messages", templated ? "expected an array of messages" : "expected a non-empty array of messages", turns);
     }
     for (int i = 0; i < turns.size(); i++) {
       String path = "messages[" + i + "]";
