@@ -13,7 +13,8 @@ import java.util.TreeSet;
 /**
  * The gateway's own part of a request body, {@code "tollgate": {"template": "NAME", "variables":
  * {"k": "v"}}}. It is taken out of the body before anything else reads it, so no upstream ever sees
- * it, whatever it contains. Variable values are strings, numbers or booleans, kept as text.
+ * it, whatever it contains. Variable values are strings, numbers or booleans, kept as text
+ * (numbers in plain decimal: {@code 1e3} is {@code 1000}, {@code 2.50} is {@code 2.5}).
  */
 public record TollgateExtension(Optional<String> template, Map<String, String> variables) {
 
@@ -87,7 +88,8 @@ public record TollgateExtension(Optional<String> template, Map<String, String> v
       } else if (value.isIntegralNumber()) {
         values.put(entry.getKey(), value.bigIntegerValue().toString());
       } else if (value.isNumber()) {
-        values.put(entry.getKey(), value.decimalValue().toPlainString());
+        // Plain decimal without trailing zeros: 2.50 gives 2.5, 1e3 gives 1000
+        values.put(entry.getKey(), value.decimalValue().stripTrailingZeros().toPlainString());
       } else {
         throw new ApiException(
             ApiError.invalidField(

@@ -62,6 +62,21 @@ public final class ConfigItems {
     return item(ItemKeys.pricePk(model), ItemKeys.PRICE_SK);
   }
 
+  /** A prompt guard item with no attributes yet. */
+  public static Builder guard(String name) {
+    return item(ItemKeys.guardPk(name), ItemKeys.GUARD_SK);
+  }
+
+  /** A prompt decorator item with no attributes yet. */
+  public static Builder decorator(String name) {
+    return item(ItemKeys.decoratorPk(name), ItemKeys.DECORATOR_SK);
+  }
+
+  /** A prompt template item with no attributes yet. */
+  public static Builder template(String name) {
+    return item(ItemKeys.templatePk(name), ItemKeys.TEMPLATE_SK);
+  }
+
   /** A whole target item at once. */
   public static ConfigItem target(String alias, String id, Map<String, ?> attributes) {
     return target(alias, id).withAll(attributes).build();
