@@ -207,6 +207,28 @@ class DynamoDbConfigWriterTest {
   }
 
   @Test
+  void pruneAlsoDeletesPromptPoliciesMissingFromTheNewSetAndKeepsTheirNestedLists() {
+    ConfigItem guard = ConfigItems.guard("kept").with("deny", List.of("(?i)secret")).build();
+    ConfigItem decorator =
+        ConfigItems.decorator("kept").with("prepend", List.of(Map.of("role", "system", "content", "Be kind."))).build();
+    ConfigItem template =
+        ConfigItems.template("kept").with("messages", List.of(Map.of("role", "user", "content", "{{q}}"))).build();
+    writer.apply(
+        List.of(target("chat", "a"), guard, decorator, template, ConfigItems.guard("gone").with("deny", List.of("x")).build(),
+            ConfigItems.decorator("gone").build(), ConfigItems.template("gone").build()),
+        false);
+
+    DynamoDbConfigWriter.Applied applied = writer.apply(List.of(target("chat", "a"), guard, decorator, template), true);
+
+    assertEquals(3, applied.deleted());
+    assertEquals(
+        Set.of("route#chat target#a", "guard#kept guard", "decorator#kept decorator", "template#kept template"),
+        stored().keySet());
+    assertEquals(decorator.attributes(), stored().get("decorator#kept decorator").attributes());
+    assertEquals(template.attributes(), stored().get("template#kept template").attributes());
+  }
+
+  @Test
   void pruneAlsoDeletesModelPricesMissingFromTheNewSet() {
     ConfigItem kept = ConfigItems.price("gpt-4o").with("inputPerMillion", 2.5).with("outputPerMillion", 10).build();
     ConfigItem gone = ConfigItems.price("deepseek-ai/DeepSeek-V3").with("inputPerMillion", 0.27).build();
