@@ -15,7 +15,7 @@ import java.util.function.BiConsumer;
  * Enforces the body size limit, parses the JSON and validates it as the endpoint's request: a
  * chat completion, or embeddings when built {@link #embeddings()}. A client format other than
  * OpenAI's chat is first translated into one (a 400 naming the field when it cannot be), so every
- * later policy sees the same OpenAI-shaped request. A chat body's {@code tollgate} extension is
+ * later policy sees the same OpenAI-shaped request. The body's {@code tollgate} extension is
  * taken out here and kept on the exchange ({@link Exchange#extension()}).
  */
 public final class ValidationPolicy implements Policy {
@@ -56,8 +56,17 @@ public final class ValidationPolicy implements Policy {
 
   /** For OpenAI embeddings bodies. */
   public static ValidationPolicy embeddings() {
-    return new ValidationPolicy(
-        (Exchange exchange, JsonNode root) -> exchange.embeddingsRequest(EmbeddingsRequestValidator.validate(root)));
+    return new ValidationPolicy((Exchange exchange, JsonNode root) -> {
+      // Taken out here too, so it never reaches an upstream; prompt templates are for chat only.
+      TollgateExtension extension = TollgateExtension.take(root);
+      if (extension.template().isPresent()) {
+        throw new ApiException(
+            ApiError.invalidField(
+                TollgateExtension.FIELD + ".template", "Prompt templates apply to chat requests, not to embeddings."));
+      }
+      exchange.extension(extension);
+      exchange.embeddingsRequest(EmbeddingsRequestValidator.validate(root));
+    });
   }
 
   @Override

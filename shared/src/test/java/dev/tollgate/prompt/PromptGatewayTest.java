@@ -157,4 +157,20 @@ class PromptGatewayTest {
 
     assertEquals(200, gateway.chatWith("chat").status());
   }
+
+  @Test
+  void embeddingsRequestsLoseTheExtensionTooAndCannotNameATemplate() {
+    GatewayHarness gateway = gateway(ConfigItems.scriptedTarget("embed", "e").build());
+    Map<String, String> key = Map.of("Authorization", "Bearer " + GatewayHarness.API_KEY);
+
+    GatewayResponse ok = gateway.send("POST", "/v1/embeddings", key, "{\"model\":\"embed\",\"input\":\"hi\",\"tollgate\":{}}");
+    GatewayResponse templated =
+        gateway.send("POST", "/v1/embeddings", key, "{\"model\":\"embed\",\"input\":\"hi\",\"tollgate\":{\"template\":\"summary\"}}");
+
+    assertEquals(200, ok.status());
+    assertFalse(gateway.provider().embedCalls().getFirst().request().body().has("tollgate"));
+    assertEquals(400, templated.status());
+    assertEquals("tollgate.template", json(templated).path("error").path("param").asText());
+    assertEquals(1, gateway.provider().embedCalls().size());
+  }
 }
