@@ -63,7 +63,7 @@ class DocumentedConfigTest {
     assertEquals("[10, 30, 60]", java.util.Arrays.toString(weights));
   }
 
-  /** DynamoDB's JSON ({"S": ...}, {"N": ...}, {"BOOL": ...}, {"L": [...]}) to plain JSON, as the table adapter reads it. */
+  /** DynamoDB's JSON ({"S": ...}, {"N": ...}, {"BOOL": ...}, {"L": [...]}, {"M": {...}}) to plain JSON, as the table adapter reads it. */
   private static ObjectNode fromDynamoJson(JsonNode item) {
     ObjectNode plain = Json.object();
     item.properties().forEach(entry -> plain.set(entry.getKey(), plainValue(entry.getValue())));
@@ -82,6 +82,7 @@ class DocumentedConfigTest {
         value.forEach(element -> list.add(plainValue(element)));
         yield list;
       }
+      case "M" -> fromDynamoJson(value);
       default -> throw new IllegalArgumentException("README example uses DynamoDB type " + type);
     };
   }
