@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BiFunction;
+import java.util.regex.Pattern;
 
 /**
  * Reads the prompt policy items — guards ({@code guard#NAME}), decorators ({@code decorator#NAME})
@@ -77,7 +78,7 @@ final class PromptReaders {
         Set.copyOf(optionalList(reader, "groups", ConfigValidator.NAME, "group names of " + ConfigValidator.NAME_EXPECTED)));
   }
 
-  private static List<String> optionalList(ItemReader reader, String field, java.util.regex.Pattern pattern, String expected) {
+  private static List<String> optionalList(ItemReader reader, String field, Pattern pattern, String expected) {
     return reader.has(field) ? reader.stringList(field, pattern, expected + " (leave it out to match all)") : List.of();
   }
 
@@ -112,7 +113,7 @@ final class PromptReaders {
       return Optional.empty();
     }
     boolean ok = true;
-    for (String name : new TreeSet<>(iterable(message))) {
+    for (String name : fieldNames(message)) {
       if (!MESSAGE_FIELDS.contains(name)) {
         reader.fail(at + "." + name, message.get(name), "no such field; allowed: content, role");
         ok = false;
@@ -139,8 +140,8 @@ final class PromptReaders {
     }
   }
 
-  private static List<String> iterable(JsonNode node) {
-    List<String> names = new ArrayList<>();
+  private static TreeSet<String> fieldNames(JsonNode node) {
+    TreeSet<String> names = new TreeSet<>();
     node.fieldNames().forEachRemaining(names::add);
     return names;
   }
