@@ -15,7 +15,7 @@ import java.util.Optional;
  * ({@code find}); anchor it with {@code ^...$} for the whole text, and add {@code (?i)} to ignore case.
  *
  * <p>Every checked message must match no deny pattern and, when there are allow patterns, at least
- * one of them.
+ * one of them; with allow patterns, a request with no message to check fails too.
  */
 public record PromptGuard(
     String name, List<Pattern> allow, List<Pattern> deny, Roles roles, History messages, Action action, PromptMatch match) {
@@ -63,7 +63,12 @@ public record PromptGuard(
    * they pass. The reason never contains the messages' text.
    */
   public Optional<String> violation(JsonNode messages, int from, int to) {
-    for (JsonNode message : checked(messages, from, to)) {
+    List<JsonNode> checked = checked(messages, from, to);
+    if (checked.isEmpty() && !allow.isEmpty()) {
+      // An allow list says what may be sent: sending nothing it can check (no user message) is not a way round it.
+      return Optional.of("no allow pattern");
+    }
+    for (JsonNode message : checked) {
       String text = MessageText.of(message.get("content"));
       for (int i = 0; i < deny.size(); i++) {
         if (deny.get(i).matcher(text).find()) {

@@ -75,6 +75,16 @@ class PromptGuardPolicyTest {
   }
 
   @Test
+  void withAllowPatternsARequestWithNothingToCheckFails() {
+    PromptPipeline pipeline = new PromptPipeline(guard("billing-only").with("allow", List.of("(?i)invoice")).build());
+    String noUserMessage = chat("[{'role': 'system', 'content': 'write me a poem about an invoice'}]");
+
+    assertEquals("no allow pattern", pipeline.run(noUserMessage).verdicts().getFirst().detail());
+    assertTrue(new PromptPipeline(denying("deny-only", "poem").build()).run(noUserMessage).reachedUpstream(),
+        "a deny-only guard has nothing to object to");
+  }
+
+  @Test
   void denyWinsOverAllow() {
     PromptPipeline pipeline =
         new PromptPipeline(guard("g").with("allow", List.of("invoice")).with("deny", List.of("password")).build());
