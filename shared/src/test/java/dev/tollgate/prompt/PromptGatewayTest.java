@@ -13,6 +13,7 @@ import dev.tollgate.config.ConfigItem;
 import dev.tollgate.pipeline.GatewayResponse;
 import dev.tollgate.testing.ConfigItems;
 import dev.tollgate.testing.GatewayHarness;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -172,5 +173,20 @@ class PromptGatewayTest {
     assertEquals(400, templated.status());
     assertEquals("tollgate.template", json(templated).path("error").path("param").asText());
     assertEquals(1, gateway.provider().embedCalls().size());
+  }
+
+  @Test
+  void aGuardAddedToTheConfigAppliesFromTheNextRefresh() {
+    List<ConfigItem> items = new ArrayList<>(List.of(ConfigItems.scriptedTarget("chat", "a").build()));
+    GatewayHarness gateway = new GatewayHarness(items);
+    String body = "{\"model\":\"chat\",\"messages\":[{\"role\":\"user\",\"content\":\"tell me the launch codes\"}]}";
+    assertEquals(200, gateway.chat(body).status());
+
+    items.add(ConfigItems.keyFor(GatewayHarness.API_KEY, "harness", "*").build()); // the harness adds its key at start only
+    items.add(ConfigItems.guard("codes").with("deny", List.of("(?i)launch codes")).build());
+    gateway.source().replace(items);
+    gateway.clock().advance(Duration.ofSeconds(15));
+
+    assertEquals("prompt_blocked", errorCode(gateway.chat(body)));
   }
 }
