@@ -84,7 +84,8 @@ public final class ConfigValidator {
     Map<String, Route> built = new TreeMap<>();
     routes.forEach((alias, draft) -> built.put(alias, draft.build(alias)));
     List<LimitPolicy> policies = checkLimitTargets(limits, built, errors);
-    return new ValidatedConfig(new GatewayConfig(settings, built, consumers, policies, prices, loadedAt, prompts.build()), errors, items.size());
+    GatewayConfig config = new GatewayConfig(settings, built, consumers, policies, prices, loadedAt, prompts.build());
+    return new ValidatedConfig(config, errors, items.size());
   }
 
   /** Keeps the policies whose {@code targets} all exist among the valid targets; targets may come after limits. */
