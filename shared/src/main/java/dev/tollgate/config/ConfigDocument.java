@@ -27,13 +27,15 @@ import java.util.TreeMap;
  *   NAME: {metric: totalTokens, limit: 100000, window: 1m, scope: [consumer], ...}
  * prices:
  *   MODEL: {inputPerMillion: 2.5, outputPerMillion: 10, cachedInputPerMillion: 1.25}
+ * filters:
+ *   NAME: {pii: [email, card], deny: [...], custom: [{name: ..., pattern: ...}], action: redact, on: response}
  * </pre>
  *
  * Structural mistakes are reported here; field values are checked by {@link ConfigValidator}.
  */
 public final class ConfigDocument {
 
-  private static final Set<String> TOP_LEVEL = Set.of("settings", "models", "keys", "limits", "prices");
+  private static final Set<String> TOP_LEVEL = Set.of("settings", "models", "keys", "limits", "prices", "filters");
   /** Export writes fields in this order, the rest alphabetically: DynamoDB keeps no order. */
   private static final List<String> FIELD_ORDER =
       List.of("id", "sha256", "description", "provider", "model", "baseUrl", "credential", "weight", "priority",
@@ -45,6 +47,9 @@ public final class ConfigDocument {
   /** A price reads as input, output, then the cache discount on input. */
   private static final List<String> PRICE_FIELD_ORDER =
       List.of("description", "inputPerMillion", "outputPerMillion", "cachedInputPerMillion");
+  /** A filter reads as what it looks for, what it does, where, then for whom. */
+  private static final List<String> FILTER_FIELD_ORDER =
+      List.of("description", "pii", "deny", "custom", "action", "on", "models", "groups", "maxMatchChars");
 
   private ConfigDocument() {}
 
@@ -55,14 +60,14 @@ public final class ConfigDocument {
       return items;
     }
     if (!root.isObject()) {
-      errors.add(new ConfigError("(document)", null, null, "a mapping with settings, models, keys, limits and prices"));
+      errors.add(new ConfigError("(document)", null, null, "a mapping with settings, models, keys, limits, prices and filters"));
       return items;
     }
     root.fieldNames()
         .forEachRemaining(
             name -> {
               if (!TOP_LEVEL.contains(name)) {
-                errors.add(new ConfigError(name, null, null, "one of the sections settings, models, keys, limits, prices"));
+                errors.add(new ConfigError(name, null, null, "one of the sections settings, models, keys, limits, prices, filters"));
               }
             });
     JsonNode settings = root.get("settings");
@@ -77,6 +82,8 @@ public final class ConfigDocument {
     readKeys(root.get("keys"), items, errors);
     readLimits(root.get("limits"), items, errors);
     readPrices(root.get("prices"), items, errors);
+    readNamed(root.get("filters"), "filters", "filter name to its fields", ItemKeys::filterPk, ItemKeys.FILTER_SK,
+        "a mapping with deny, pii or custom and optional action, on, models, groups", items, errors);
     return items;
   }
 
@@ -188,6 +195,7 @@ public final class ConfigDocument {
     ArrayNode keys = Json.array();
     Map<String, ObjectNode> limits = new TreeMap<>();
     Map<String, ObjectNode> prices = new TreeMap<>();
+    Map<String, ObjectNode> filters = new TreeMap<>();
     for (ConfigItem item : items) {
       if (item.pk().equals(ItemKeys.SETTINGS_PK)) {
         root.set("settings", ordered(Json.object(), item.attributes()));
@@ -211,6 +219,9 @@ public final class ConfigDocument {
       } else if (item.pk().startsWith(ItemKeys.PRICE_PREFIX)) {
         String model = item.pk().substring(ItemKeys.PRICE_PREFIX.length());
         prices.put(model, ordered(Json.object(), item.attributes(), PRICE_FIELD_ORDER));
+      } else if (item.pk().startsWith(ItemKeys.FILTER_PREFIX)) {
+        String name = item.pk().substring(ItemKeys.FILTER_PREFIX.length());
+        filters.put(name, ordered(Json.object(), item.attributes(), FILTER_FIELD_ORDER));
       }
     }
     if (!models.isEmpty()) {
@@ -233,6 +244,10 @@ public final class ConfigDocument {
     if (!prices.isEmpty()) {
       ObjectNode section = root.putObject("prices");
       prices.forEach(section::set);
+    }
+    if (!filters.isEmpty()) {
+      ObjectNode section = root.putObject("filters");
+      filters.forEach(section::set);
     }
     return root;
   }

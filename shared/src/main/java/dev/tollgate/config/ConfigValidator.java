@@ -3,6 +3,7 @@ package dev.tollgate.config;
 import dev.tollgate.auth.Consumer;
 import dev.tollgate.limit.LimitPolicy;
 import dev.tollgate.limit.ModelPrice;
+import dev.tollgate.moderation.FilterPolicy;
 import dev.tollgate.provider.ProviderCatalog;
 import dev.tollgate.routing.Route;
 import dev.tollgate.routing.Target;
@@ -53,6 +54,7 @@ public final class ConfigValidator {
     Map<String, Consumer> consumers = new LinkedHashMap<>();
     Map<LimitPolicy, ItemReader> limits = new LinkedHashMap<>();
     Map<String, ModelPrice> prices = new TreeMap<>();
+    List<FilterPolicy> filters = new ArrayList<>();
     for (ConfigItem item : items) {
       if (!seen.add(item.pk() + "\u0000" + item.sk())) {
         errors.add(new ConfigError(item.location(), null, null, "each item only once; this one is a duplicate"));
@@ -71,17 +73,19 @@ public final class ConfigValidator {
         LimitReader.read(item, reader).ifPresent(policy -> limits.put(policy, reader));
       } else if (pk.startsWith(ItemKeys.PRICE_PREFIX)) {
         PriceReader.read(item, reader).ifPresent(price -> prices.put(PriceReader.model(item), price));
+      } else if (pk.startsWith(ItemKeys.FILTER_PREFIX)) {
+        FilterReader.read(item, reader).ifPresent(filters::add);
       } else {
         reader.failItem(
-            "pk to be 'settings', 'route#<alias>', 'key#<sha256 hex>', 'limit#<name>' or 'price#<model>' "
-                + "(see the README's item layout)");
+            "pk to be 'settings', 'route#<alias>', 'key#<sha256 hex>', 'limit#<name>', 'price#<model>' or "
+                + "'filter#<name>' (see the README's item layout)");
       }
       errors.addAll(reader.errors());
     }
     Map<String, Route> built = new TreeMap<>();
     routes.forEach((alias, draft) -> built.put(alias, draft.build(alias)));
     List<LimitPolicy> policies = checkLimitTargets(limits, built, errors);
-    return new ValidatedConfig(new GatewayConfig(settings, built, consumers, policies, prices, loadedAt), errors, items.size());
+    return new ValidatedConfig(new GatewayConfig(settings, built, consumers, policies, prices, loadedAt, filters), errors, items.size());
   }
 
   /** Keeps the policies whose {@code targets} all exist among the valid targets; targets may come after limits. */

@@ -3,6 +3,7 @@ package dev.tollgate.config;
 import dev.tollgate.auth.Consumer;
 import dev.tollgate.limit.LimitPolicy;
 import dev.tollgate.limit.ModelPrice;
+import dev.tollgate.moderation.FilterPolicy;
 import dev.tollgate.routing.Route;
 import java.time.Instant;
 import java.util.Comparator;
@@ -17,7 +18,8 @@ public record GatewayConfig(
     Map<String, Consumer> consumersByKeyHash,
     List<LimitPolicy> limits,
     Map<String, ModelPrice> prices,
-    Instant loadedAt) {
+    Instant loadedAt,
+    List<FilterPolicy> filters) {
 
   public GatewayConfig {
     routes = Map.copyOf(routes);
@@ -26,6 +28,19 @@ public record GatewayConfig(
     limits = limits.stream().sorted(Comparator.comparing(LimitPolicy::name)).toList();
     // By upstream model or alias: what costUsd limits charge a target that has no prices of its own.
     prices = Map.copyOf(prices);
+    // Sorted by name, so a request's filters scan (and the first blocking one is named) alike everywhere.
+    filters = filters.stream().sorted(Comparator.comparing(FilterPolicy::name)).toList();
+  }
+
+  /** A config without response or request filters. */
+  public GatewayConfig(
+      Settings settings,
+      Map<String, Route> routes,
+      Map<String, Consumer> consumersByKeyHash,
+      List<LimitPolicy> limits,
+      Map<String, ModelPrice> prices,
+      Instant loadedAt) {
+    this(settings, routes, consumersByKeyHash, limits, prices, loadedAt, List.of());
   }
 
   /** A config without a price table. */
@@ -35,12 +50,12 @@ public record GatewayConfig(
       Map<String, Consumer> consumersByKeyHash,
       List<LimitPolicy> limits,
       Instant loadedAt) {
-    this(settings, routes, consumersByKeyHash, limits, Map.of(), loadedAt);
+    this(settings, routes, consumersByKeyHash, limits, Map.of(), loadedAt, List.of());
   }
 
   /** A config without limit policies or a price table. */
   public GatewayConfig(Settings settings, Map<String, Route> routes, Map<String, Consumer> consumersByKeyHash, Instant loadedAt) {
-    this(settings, routes, consumersByKeyHash, List.of(), Map.of(), loadedAt);
+    this(settings, routes, consumersByKeyHash, List.of(), Map.of(), loadedAt, List.of());
   }
 
   public Optional<Route> route(String alias) {

@@ -10,6 +10,7 @@ package dev.tollgate.config;
  * pk = key#SHA256HEX   sk = key          one API key, by the hash of the key
  * pk = limit#NAME      sk = limit        one token or request limit policy
  * pk = price#MODEL     sk = price        what a model costs, for targets without prices
+ * pk = filter#NAME     sk = filter       one response / request filter (deny patterns, PII)
  * </pre>
  */
 public final class ItemKeys {
@@ -27,6 +28,8 @@ public final class ItemKeys {
   public static final String LIMIT_SK = "limit";
   public static final String PRICE_PREFIX = "price#";
   public static final String PRICE_SK = "price";
+  public static final String FILTER_PREFIX = "filter#";
+  public static final String FILTER_SK = "filter";
 
   private ItemKeys() {}
 
@@ -48,5 +51,9 @@ public final class ItemKeys {
 
   public static String pricePk(String model) {
     return PRICE_PREFIX + model;
+  }
+
+  public static String filterPk(String name) {
+    return FILTER_PREFIX + name;
   }
 }
