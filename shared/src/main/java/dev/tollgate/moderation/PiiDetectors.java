@@ -80,7 +80,7 @@ final class PiiDetectors {
       if (international ? digits < 8 || digits > 15 : digits < 9 || digits > 12) {
         return -1;
       }
-      if (!isDigit(text.charAt(end - 1)) || !separatedBefore(text, start, "+_", ".-/") || !separatedAfter(text, end, ".-/:")) {
+      if (!isDigit(text.charAt(end - 1)) || !separatedBefore(text, start, "+_", " .-/") || !separatedAfter(text, end, ".-/:")) {
         return -1;
       }
       return text.charAt(start) == '0' && !oneSeparatorKind(text, start, end) ? -1 : end;
