@@ -58,7 +58,13 @@ public class Detector {
    * every start, so the result does not depend on where scanning began.
    */
   final void find(CharSequence text, int from, int before, List<Span> out) {
-    Matcher matcher = pattern.matcher(text);
+    // A match that starts before `before` ends, confirmation included, within its reach: a
+    // stream's held text is not searched past it, nor at all when a cheap test rules a match out.
+    int limit = reach == UNBOUNDED ? text.length() : (int) Math.min(text.length(), (long) before + reach);
+    if (from >= before || !mayMatch(text, from, limit)) {
+      return;
+    }
+    Matcher matcher = pattern.matcher(limit == text.length() ? text : text.subSequence(0, limit));
     int position = from;
     while (position < before && matcher.find(position)) {
       int start = matcher.start();
@@ -74,6 +80,11 @@ public class Detector {
       }
       position = start + 1;
     }
+  }
+
+  /** False when {@code text[from, to)} cannot hold a match (no digit, no {@code @}, ...), so the pattern need not run. */
+  boolean mayMatch(CharSequence text, int from, int to) {
+    return true;
   }
 
   /**

@@ -39,6 +39,11 @@ final class PiiDetectors {
     }
 
     @Override
+    boolean mayMatch(CharSequence text, int from, int to) {
+      return indexOf(text, '@', from, to) >= 0;
+    }
+
+    @Override
     int confirm(CharSequence text, int start, int end, int from) {
       int at = indexOf(text, '@', start, end);
       if (end - start > 254 || at - start > 64) {
@@ -71,6 +76,11 @@ final class PiiDetectors {
                   + "|0[0-9]{1,4}(?:[ /-][0-9]{2,8}){1,4}"),
           "phone",
           46 + 2);
+    }
+
+    @Override
+    boolean mayMatch(CharSequence text, int from, int to) {
+      return hasDigit(text, from, to);
     }
 
     @Override
@@ -109,6 +119,11 @@ final class PiiDetectors {
     }
 
     @Override
+    boolean mayMatch(CharSequence text, int from, int to) {
+      return hasDigit(text, from, to);
+    }
+
+    @Override
     int confirm(CharSequence text, int start, int end, int from) {
       boolean whole = separatedBefore(text, start, "+_", " -.") && separatedAfter(text, end, " -.");
       return whole && Checksums.luhn(text.subSequence(start, end)) ? end : -1;
@@ -123,6 +138,11 @@ final class PiiDetectors {
   static final class Iban extends Detector {
     Iban() {
       super(Pattern.compile("[A-Za-z]{2}[0-9]{2}"), "iban", 34 + 8 + 2);
+    }
+
+    @Override
+    boolean mayMatch(CharSequence text, int from, int to) {
+      return hasDigit(text, from, to);
     }
 
     @Override
@@ -159,6 +179,12 @@ final class PiiDetectors {
     }
 
     @Override
+    boolean mayMatch(CharSequence text, int from, int to) {
+      String window = text.subSequence(from, to).toString();
+      return window.contains("AKIA") || window.contains("ASIA");
+    }
+
+    @Override
     int confirm(CharSequence text, int start, int end, int from) {
       boolean alone = (start == 0 || !isAlnum(text.charAt(start - 1))) && (end >= text.length() || !isAlnum(text.charAt(end)));
       return alone ? end : -1;
@@ -178,6 +204,11 @@ final class PiiDetectors {
 
     AwsSecretKey() {
       super(Pattern.compile("[A-Za-z0-9/+]{40}"), "awsSecretKey", 40 + 2);
+    }
+
+    @Override
+    boolean mayMatch(CharSequence text, int from, int to) {
+      return hasDigit(text, from, to);
     }
 
     @Override
@@ -240,6 +271,15 @@ final class PiiDetectors {
       }
     }
     return digits;
+  }
+
+  static boolean hasDigit(CharSequence text, int start, int end) {
+    for (int i = start; i < end; i++) {
+      if (isDigit(text.charAt(i))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static int indexOf(CharSequence text, char c, int start, int end) {
