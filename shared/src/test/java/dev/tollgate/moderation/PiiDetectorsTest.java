@@ -27,6 +27,7 @@ class PiiDetectorsTest {
         "call +491701234567 | call [REDACTED:phone]",
         "US (415) 555-2671 or 415-555-2671 or 415.555.2671 | US [REDACTED:phone] or [REDACTED:phone] or [REDACTED:phone]",
         "dial 1-415-555-2671 | dial [REDACTED:phone]",
+        "dial 1 415 555 2671 or +1 415 555 2671 | dial [REDACTED:phone] or [REDACTED:phone]",
         "London 020 7946 0958, Paris 01 23 45 67 89 | London [REDACTED:phone], Paris [REDACTED:phone]",
         "card 4111 1111 1111 1111 exp | card [REDACTED:card] exp",
         "card 4111-1111-1111-1111. | card [REDACTED:card].",
