@@ -54,7 +54,7 @@ public final class FilteredChunkStream implements ChunkStream {
         over = true;
         flushAll();
       } else {
-        filter(chunk.get());
+        filter(chunk.get().deepCopy()); // the upstream's chunk may be kept elsewhere (a replay, a cache): never edited in place
       }
     }
     if (ready.isEmpty()) {

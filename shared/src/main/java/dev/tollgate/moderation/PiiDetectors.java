@@ -62,7 +62,7 @@ final class PiiDetectors {
    * A phone number in one of three shapes: international ({@code +} and a country code, then
    * groups of digits separated by single spaces, dots or dashes, an area code maybe in
    * parentheses; 8 to 15 digits, E.164's maximum); North American ({@code (415) 555-2671},
-   * {@code 415-555-2671}, {@code 415.555.2671}, {@code 415 555 2671}, optionally after {@code 1-});
+   * {@code 415-555-2671}, {@code 415.555.2671}, {@code 415 555 2671}, optionally after {@code 1-} or {@code 1 });
    * national with a trunk {@code 0} ({@code 020 7946 0958}, {@code 01 23 45 67 89}; 9 to 12 digits,
    * one kind of separator throughout). Plain digit runs without {@code +} or separators are not
    * phones (they are as often order numbers), nor are dates, times, versions or IP addresses.

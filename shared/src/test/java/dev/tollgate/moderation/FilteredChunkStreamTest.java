@@ -152,6 +152,8 @@ class FilteredChunkStreamTest {
     assertEquals("write [REDACTED:email]", out.get(3).path("choices").path(0).path("delta").path("content").asText());
     assertTrue(out.get(3).path("choices").path(0).path("finish_reason").isNull());
     assertEquals(upstream.chunks.getLast(), out.get(4), "the finishing chunk is forwarded as it came");
+    assertEquals("write jane@", upstream.chunks.get(1).path("choices").path(0).path("delta").path("content").asText(),
+        "the upstream's chunks are not edited in place");
     for (ObjectNode chunk : out) {
       assertEquals("chatcmpl-1", chunk.path("id").asText());
       assertEquals("chat.completion.chunk", chunk.path("object").asText());
