@@ -57,7 +57,7 @@ final class ConfigCommand {
 
     @Parameters(paramLabel = "FILE") Path file;
 
-    @Option(names = "--prune", description = "also delete routes, targets, limit policies, model prices and prompt guards, decorators and templates that FILE does not contain")
+    @Option(names = "--prune", description = "also delete routes, targets, limit policies, model prices, prompt guards, decorators, templates and filters that FILE does not contain")
     boolean prune;
 
     @Override

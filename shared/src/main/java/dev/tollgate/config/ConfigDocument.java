@@ -33,6 +33,8 @@ import java.util.TreeMap;
  *   NAME: {prepend: [{role: system, content: ...}], append: [...], models: [...], groups: [...]}
  * templates:
  *   NAME: {messages: [{role: user, content: "Summarise {{text}}"}], models: [...], groups: [...]}
+ * filters:
+ *   NAME: {pii: [email, card], deny: [...], custom: [{name: ..., pattern: ...}], action: redact, on: response}
  * </pre>
  *
  * Structural mistakes are reported here; field values are checked by {@link ConfigValidator}.
@@ -40,8 +42,8 @@ import java.util.TreeMap;
 public final class ConfigDocument {
 
   private static final Set<String> TOP_LEVEL =
-      Set.of("settings", "models", "keys", "limits", "prices", "guards", "decorators", "templates");
-  private static final String SECTIONS = "settings, models, keys, limits, prices, guards, decorators, templates";
+      Set.of("settings", "models", "keys", "limits", "prices", "guards", "decorators", "templates", "filters");
+  private static final String SECTIONS = "settings, models, keys, limits, prices, guards, decorators, templates, filters";
   /** Export writes fields in this order, the rest alphabetically: DynamoDB keeps no order. */
   private static final List<String> FIELD_ORDER =
       List.of("id", "sha256", "description", "provider", "model", "baseUrl", "credential", "weight", "priority",
@@ -56,6 +58,9 @@ public final class ConfigDocument {
   /** Prompt policies read as what they do, then to whom. */
   private static final List<String> PROMPT_FIELD_ORDER =
       List.of("description", "allow", "deny", "roles", "messages", "action", "prepend", "append", "models", "groups");
+  /** A filter reads as what it looks for, what it does, where, then for whom. */
+  private static final List<String> FILTER_FIELD_ORDER =
+      List.of("description", "pii", "deny", "custom", "action", "on", "models", "groups", "maxMatchChars");
 
   private ConfigDocument() {}
 
@@ -89,6 +94,8 @@ public final class ConfigDocument {
     readLimits(root.get("limits"), items, errors);
     readPrices(root.get("prices"), items, errors);
     readPrompts(root, items, errors);
+    readNamed(root.get("filters"), "filters", "filter name to its fields", ItemKeys::filterPk, ItemKeys.FILTER_SK,
+        "a mapping with deny, pii or custom and optional action, on, models, groups", items, errors);
     return items;
   }
 
@@ -211,6 +218,7 @@ public final class ConfigDocument {
     Map<String, ObjectNode> prices = new TreeMap<>();
     Map<String, Map<String, ObjectNode>> prompts = new java.util.LinkedHashMap<>();
     List.of("guards", "decorators", "templates").forEach(section -> prompts.put(section, new TreeMap<>()));
+    Map<String, ObjectNode> filters = new TreeMap<>();
     for (ConfigItem item : items) {
       if (item.pk().equals(ItemKeys.SETTINGS_PK)) {
         root.set("settings", ordered(Json.object(), item.attributes()));
@@ -238,6 +246,9 @@ public final class ConfigDocument {
         String section = promptSection(item.pk());
         String name = item.pk().substring(item.pk().indexOf('#') + 1);
         prompts.get(section).put(name, ordered(Json.object(), item.attributes(), PROMPT_FIELD_ORDER));
+      } else if (item.pk().startsWith(ItemKeys.FILTER_PREFIX)) {
+        String name = item.pk().substring(ItemKeys.FILTER_PREFIX.length());
+        filters.put(name, ordered(Json.object(), item.attributes(), FILTER_FIELD_ORDER));
       }
     }
     if (!models.isEmpty()) {
@@ -267,6 +278,10 @@ public final class ConfigDocument {
         policies.forEach(section::set);
       }
     });
+    if (!filters.isEmpty()) {
+      ObjectNode section = root.putObject("filters");
+      filters.forEach(section::set);
+    }
     return root;
   }
 

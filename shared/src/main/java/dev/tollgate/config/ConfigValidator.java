@@ -3,6 +3,7 @@ package dev.tollgate.config;
 import dev.tollgate.auth.Consumer;
 import dev.tollgate.limit.LimitPolicy;
 import dev.tollgate.limit.ModelPrice;
+import dev.tollgate.moderation.FilterPolicy;
 import dev.tollgate.provider.ProviderCatalog;
 import dev.tollgate.routing.Route;
 import dev.tollgate.routing.Target;
@@ -54,6 +55,7 @@ public final class ConfigValidator {
     Map<LimitPolicy, ItemReader> limits = new LinkedHashMap<>();
     Map<String, ModelPrice> prices = new TreeMap<>();
     PromptReaders.Collected prompts = new PromptReaders.Collected();
+    List<FilterPolicy> filters = new ArrayList<>();
     for (ConfigItem item : items) {
       if (!seen.add(item.pk() + "\u0000" + item.sk())) {
         errors.add(new ConfigError(item.location(), null, null, "each item only once; this one is a duplicate"));
@@ -74,17 +76,20 @@ public final class ConfigValidator {
         PriceReader.read(item, reader).ifPresent(price -> prices.put(PriceReader.model(item), price));
       } else if (PromptReaders.handles(pk)) {
         PromptReaders.read(item, reader, prompts);
+      } else if (pk.startsWith(ItemKeys.FILTER_PREFIX)) {
+        FilterReader.read(item, reader).ifPresent(filters::add);
       } else {
         reader.failItem(
             "pk to be 'settings', 'route#<alias>', 'key#<sha256 hex>', 'limit#<name>', 'price#<model>', "
-                + "'guard#<name>', 'decorator#<name>' or 'template#<name>' (see the README's item layout)");
+                + "'guard#<name>', 'decorator#<name>', 'template#<name>' or 'filter#<name>' (see the README's item layout)");
       }
       errors.addAll(reader.errors());
     }
     Map<String, Route> built = new TreeMap<>();
     routes.forEach((alias, draft) -> built.put(alias, draft.build(alias)));
     List<LimitPolicy> policies = checkLimitTargets(limits, built, errors);
-    GatewayConfig config = new GatewayConfig(settings, built, consumers, policies, prices, loadedAt, prompts.build());
+    GatewayConfig config =
+        new GatewayConfig(settings, built, consumers, policies, prices, loadedAt, prompts.build(), filters);
     return new ValidatedConfig(config, errors, items.size());
   }
 

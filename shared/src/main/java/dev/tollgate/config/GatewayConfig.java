@@ -3,6 +3,7 @@ package dev.tollgate.config;
 import dev.tollgate.auth.Consumer;
 import dev.tollgate.limit.LimitPolicy;
 import dev.tollgate.limit.ModelPrice;
+import dev.tollgate.moderation.FilterPolicy;
 import dev.tollgate.prompt.PromptPolicies;
 import dev.tollgate.routing.Route;
 import java.time.Instant;
@@ -19,7 +20,8 @@ public record GatewayConfig(
     List<LimitPolicy> limits,
     Map<String, ModelPrice> prices,
     Instant loadedAt,
-    PromptPolicies prompts) {
+    PromptPolicies prompts,
+    List<FilterPolicy> filters) {
 
   public GatewayConfig {
     routes = Map.copyOf(routes);
@@ -29,9 +31,35 @@ public record GatewayConfig(
     // By upstream model or alias: what costUsd limits charge a target that has no prices of its own.
     prices = Map.copyOf(prices);
     prompts = prompts == null ? PromptPolicies.NONE : prompts;
+    // Sorted by name, so a request's filters scan (and the first blocking one is named) alike everywhere.
+    filters = filters.stream().sorted(Comparator.comparing(FilterPolicy::name)).toList();
   }
 
-  /** A config without prompt guards, decorators or templates. */
+  /** A config with prompt policies and no filters. */
+  public GatewayConfig(
+      Settings settings,
+      Map<String, Route> routes,
+      Map<String, Consumer> consumersByKeyHash,
+      List<LimitPolicy> limits,
+      Map<String, ModelPrice> prices,
+      Instant loadedAt,
+      PromptPolicies prompts) {
+    this(settings, routes, consumersByKeyHash, limits, prices, loadedAt, prompts, List.of());
+  }
+
+  /** A config with filters and no prompt policies. */
+  public GatewayConfig(
+      Settings settings,
+      Map<String, Route> routes,
+      Map<String, Consumer> consumersByKeyHash,
+      List<LimitPolicy> limits,
+      Map<String, ModelPrice> prices,
+      Instant loadedAt,
+      List<FilterPolicy> filters) {
+    this(settings, routes, consumersByKeyHash, limits, prices, loadedAt, PromptPolicies.NONE, filters);
+  }
+
+  /** A config without prompt policies or filters. */
   public GatewayConfig(
       Settings settings,
       Map<String, Route> routes,
@@ -39,7 +67,7 @@ public record GatewayConfig(
       List<LimitPolicy> limits,
       Map<String, ModelPrice> prices,
       Instant loadedAt) {
-    this(settings, routes, consumersByKeyHash, limits, prices, loadedAt, PromptPolicies.NONE);
+    this(settings, routes, consumersByKeyHash, limits, prices, loadedAt, PromptPolicies.NONE, List.of());
   }
 
   /** A config without a price table. */

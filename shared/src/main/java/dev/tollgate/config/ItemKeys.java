@@ -13,6 +13,7 @@ package dev.tollgate.config;
  * pk = guard#NAME      sk = guard        one prompt guard (allow / deny patterns)
  * pk = decorator#NAME  sk = decorator    messages put around matching requests
  * pk = template#NAME   sk = template     a prompt template requests name
+ * pk = filter#NAME     sk = filter       one response / request filter (deny patterns, PII)
  * </pre>
  */
 public final class ItemKeys {
@@ -36,6 +37,8 @@ public final class ItemKeys {
   public static final String DECORATOR_SK = "decorator";
   public static final String TEMPLATE_PREFIX = "template#";
   public static final String TEMPLATE_SK = "template";
+  public static final String FILTER_PREFIX = "filter#";
+  public static final String FILTER_SK = "filter";
 
   private ItemKeys() {}
 
@@ -69,5 +72,9 @@ public final class ItemKeys {
 
   public static String templatePk(String name) {
     return TEMPLATE_PREFIX + name;
+  }
+
+  public static String filterPk(String name) {
+    return FILTER_PREFIX + name;
   }
 }

@@ -63,6 +63,11 @@ final class ItemReader {
     return get(field) != null;
   }
 
+  /** A field's value as it is, null when absent, for shapes the typed readers do not cover. */
+  JsonNode raw(String field) {
+    return get(field);
+  }
+
   String requiredString(String field, Pattern pattern, String expected) {
     JsonNode value = get(field);
     if (value == null || !value.isTextual() || !pattern.matcher(value.asText()).matches()) {

@@ -8,6 +8,8 @@ import dev.tollgate.config.RefreshingConfig;
 import dev.tollgate.limit.InMemoryQuotaStore;
 import dev.tollgate.limit.QuotaPolicy;
 import dev.tollgate.limit.QuotaStore;
+import dev.tollgate.moderation.RequestFilter;
+import dev.tollgate.moderation.ResponseFilter;
 import dev.tollgate.pipeline.AnswerCapture;
 import dev.tollgate.pipeline.Pipeline;
 import dev.tollgate.pipeline.ValidationPolicy;
@@ -123,9 +125,11 @@ public final class GatewayAssembly {
             new PromptTemplatePolicy(), // 400 / 403: expands the template the request names
             new PromptDecoratorPolicy(), // puts configured messages around the request's
             new PromptGuardPolicy(), // 400 prompt_blocked, or a flag for the audit
+            new RequestFilter(), // 400 request_blocked, or PII redacted from user messages before they leave
             new RoutePolicy(), // 404 / 403: which alias, may this consumer use it
             limits, // 429: reserve what the limit policies expect (per attempt), settle when done
             new AnswerCapture(), // keeps the answer text the client is sent, for audit and moderation
+            new ResponseFilter(), // redacts or blocks the answer (streams too) before capture and client see it
             failover));
   }
 }
