@@ -1,6 +1,9 @@
 package dev.tollgate.gateway;
 
 import dev.tollgate.api.anthropic.MessagesRequestTranslator;
+import dev.tollgate.audit.AuditSink;
+import dev.tollgate.audit.AuditTrail;
+import dev.tollgate.audit.PayloadRedactor;
 import dev.tollgate.auth.AuthPolicy;
 import dev.tollgate.config.ConfigSource;
 import dev.tollgate.config.ConfigValidator;
@@ -49,7 +52,20 @@ public final class GatewayAssembly {
       InstantSource clock,
       Duration refreshInterval,
       RandomSource random,
-      QuotaStore quotaStore) {
+      QuotaStore quotaStore,
+      AuditSink auditSink) {
+
+    /** Ports without an audit table: records are dropped (tests and priming that do not read them). */
+    public Ports(
+        ConfigSource configSource,
+        CredentialResolver credentials,
+        Metrics metrics,
+        InstantSource clock,
+        Duration refreshInterval,
+        RandomSource random,
+        QuotaStore quotaStore) {
+      this(configSource, credentials, metrics, clock, refreshInterval, random, quotaStore, AuditSink.NONE);
+    }
 
     /**
      * Ports whose cluster-mode limits count in this process's memory: for tests and priming, where
@@ -84,6 +100,12 @@ public final class GatewayAssembly {
 
   /** As above, with due config reloads run by {@code configReloader}. */
   public static Gateway build(Ports ports, ProviderRegistry providers, Executor configReloader) {
+    return build(ports, providers, configReloader, AuditTrail.NO_REDACTION);
+  }
+
+  /** As above, with audit payloads (routes with {@code auditPayloads}) redacted by {@code redactor}. */
+  public static Gateway build(
+      Ports ports, ProviderRegistry providers, Executor configReloader, PayloadRedactor redactor) {
     RefreshingConfig config =
         new RefreshingConfig(
             ports.configSource(),
@@ -108,13 +130,15 @@ public final class GatewayAssembly {
                 limits, // 429: reserve what the limit policies expect, settle when done
                 FailoverPolicy.embeddings(providers, ports.credentials(), selector, ports.metrics())));
     Pipeline models = new Pipeline(List.of(auth, new ModelListPolicy()));
-    return new Gateway(config, ports.random(), chat, messages, models, embeddings, ports.metrics());
+    AuditTrail audit = new AuditTrail(ports.auditSink(), redactor, ports.clock(), ports.metrics());
+    return new Gateway(config, ports.random(), chat, messages, models, embeddings, ports.metrics(), audit);
   }
 
   private static Pipeline chatPipeline(
       AuthPolicy auth, ValidationPolicy validation, QuotaPolicy limits, FailoverPolicy failover) {
     return new Pipeline(
         List.of(
+            // audit: the Gateway registers the record's final hook on every exchange before this runs
             auth, // 401: who is calling
             validation, // 413 / 400: size, JSON, request shape
             new RoutePolicy(), // 404 / 403: which alias, may this consumer use it
