@@ -42,8 +42,8 @@ public final class AwsClients {
   private static final ClientOverrideConfiguration SINGLE_ATTEMPT_BOUNDED =
       ClientOverrideConfiguration.builder()
           .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(1).build())
-          .apiCallAttemptTimeout(Duration.ofSeconds(2))
-          .apiCallTimeout(Duration.ofSeconds(2))
+          .apiCallAttemptTimeout(Duration.ofSeconds(1))
+          .apiCallTimeout(Duration.ofSeconds(1))
           .build();
 
   private AwsClients() {}
@@ -53,7 +53,7 @@ public final class AwsClients {
   }
 
   /**
-   * A DynamoDB client that makes one attempt per call within two seconds, for writers that count
+   * A DynamoDB client that makes one attempt per call within one second, for writers that count
    * their own retries ({@link DynamoDbAuditSink}): SDK retries under them would multiply the
    * round trips a request can pay.
    */
