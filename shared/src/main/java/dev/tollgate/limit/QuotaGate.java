@@ -83,6 +83,11 @@ final class QuotaGate implements TargetAdmission {
       String reservationId = reservationIds + "/" + ++attempts;
       switch (context.reserver().reserve(reservationId, draws, now)) {
         case QuotaReserver.Admitted admitted -> {
+          if (admitted.held().cluster() == null) {
+            // Cluster counters unreachable and every cluster policy fails open: let through uncounted.
+            draws.stream().filter(d -> d.policy().mode() == LimitPolicy.Mode.CLUSTER).forEach(d ->
+                exchange.verdict(new Verdict(STAGE, d.policy().name(), "failOpen", "target " + target.id() + ": counter store unreachable, not counted")));
+          }
           held = new Attempt(target, draws, admitted.held(), prompt);
           rewriteMaxTokens(applicable, cap);
           writeHeaders(draws, admitted.held(), now);
