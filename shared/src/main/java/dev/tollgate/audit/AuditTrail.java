@@ -41,6 +41,8 @@ public final class AuditTrail {
   private static final Logger LOG = LoggerFactory.getLogger(AuditTrail.class);
   /** The moderation verdict's stage: its presence marks the record's moderation as pending. */
   static final String MODERATION_STAGE = "moderation";
+  /** The outcome the stream body reports when the client went away (ChunkStreamBody). */
+  private static final String CLIENT_GONE = "client disconnected";
 
   private final AuditSink sink;
   private final PayloadRedactor redactor;
@@ -134,7 +136,9 @@ public final class AuditTrail {
     try {
       String model = exchange.resolvedRoute().map(Route::alias).orElse(RequestMetrics.NONE);
       String target = exchange.answeredBy().orElse(RequestMetrics.NONE);
-      boolean broken = record.status() < 400 && !record.outcome().equals("ok");
+      // A stream that broke after its 200 failed too; a client that left did not.
+      boolean broken =
+          record.status() < 400 && !record.outcome().equals("ok") && !record.outcome().equals(CLIENT_GONE);
       double latencyMs = (System.nanoTime() - exchange.startNanos()) / 1e6;
       metrics.request(
           new RequestMetrics(
