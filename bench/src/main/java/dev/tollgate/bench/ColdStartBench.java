@@ -69,17 +69,18 @@ public final class ColdStartBench {
     // The deployed function's environment. The credentials are the ones `tollgate dev` itself
     // writes with: DynamoDB Local without -sharedDb keeps one database per access key and region.
     Map<String, String> env =
-        Map.of(
-            "TOLLGATE_CONFIG_TABLE", "tollgate-config",
-            "TOLLGATE_COUNTERS_TABLE", "tollgate-counters",
-            "TOLLGATE_SECRET_PREFIX", "tollgate/",
-            "TOLLGATE_DYNAMODB_ENDPOINT", args.text("dynamodb-endpoint"),
-            "AWS_ACCESS_KEY_ID", "local",
-            "AWS_SECRET_ACCESS_KEY", "local",
-            "AWS_REGION", "us-east-1",
-            "POWERTOOLS_SERVICE_NAME", "tollgate-proxy",
-            "POWERTOOLS_METRICS_NAMESPACE", "Tollgate",
-            "TOLLGATE_BENCH_KEY", args.text("key"));
+        Map.ofEntries(
+            Map.entry("TOLLGATE_CONFIG_TABLE", "tollgate-config"),
+            Map.entry("TOLLGATE_COUNTERS_TABLE", "tollgate-counters"),
+            Map.entry("TOLLGATE_AUDIT_TABLE", "tollgate-audit"),
+            Map.entry("TOLLGATE_SECRET_PREFIX", "tollgate/"),
+            Map.entry("TOLLGATE_DYNAMODB_ENDPOINT", args.text("dynamodb-endpoint")),
+            Map.entry("AWS_ACCESS_KEY_ID", "local"),
+            Map.entry("AWS_SECRET_ACCESS_KEY", "local"),
+            Map.entry("AWS_REGION", "us-east-1"),
+            Map.entry("POWERTOOLS_SERVICE_NAME", "tollgate-proxy"),
+            Map.entry("POWERTOOLS_METRICS_NAMESPACE", "Tollgate"),
+            Map.entry("TOLLGATE_BENCH_KEY", args.text("key")));
     String classpath = args.text("classpath");
 
     probe(DEFAULT, classpath, env); // discarded: the first launch pays for a cold page cache

@@ -13,7 +13,7 @@ import java.util.Map;
  * API Gateway HTTP API (v2) chat event. Prints one {@code PROBE} line of epoch-millisecond
  * timestamps for {@link ColdStartBench}; everything else on standard output is the handler's own.
  *
- * <p>Needs the proxy's environment (TOLLGATE_CONFIG_TABLE, TOLLGATE_COUNTERS_TABLE, TOLLGATE_SECRET_PREFIX,
+ * <p>Needs the proxy's environment (TOLLGATE_CONFIG_TABLE, TOLLGATE_COUNTERS_TABLE, TOLLGATE_AUDIT_TABLE, TOLLGATE_SECRET_PREFIX,
  * TOLLGATE_DYNAMODB_ENDPOINT, AWS_REGION, static credentials) and the API key in
  * TOLLGATE_BENCH_KEY.
  */

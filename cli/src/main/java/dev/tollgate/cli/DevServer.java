@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.api.Json;
 import dev.tollgate.auth.ApiKeys;
 import dev.tollgate.aws.AwsProviders;
+import dev.tollgate.aws.DynamoDbAuditSink;
 import dev.tollgate.aws.DynamoDbConfigSource;
 import dev.tollgate.aws.DynamoDbConfigWriter;
 import dev.tollgate.aws.DynamoDbQuotaStore;
@@ -93,7 +94,8 @@ final class DevServer implements AutoCloseable {
               clock,
               options.refresh(),
               RandomSource.secureSeeded(),
-              new DynamoDbQuotaStore(client, TABLE_PREFIX + TableSchemas.COUNTERS));
+              new DynamoDbQuotaStore(client, TABLE_PREFIX + TableSchemas.COUNTERS),
+              new DynamoDbAuditSink(client, TABLE_PREFIX + TableSchemas.AUDIT, Metrics.NONE));
       var providers = GatewayAssembly.standardProviders(new UpstreamHttp(), clock);
       AwsProviders.register(providers, ConfigFile.awsRegion(options.environment()), clock);
       Gateway gateway = GatewayAssembly.build(ports, providers);

@@ -31,6 +31,10 @@ final class TableOptions {
     return tablePrefix + TableSchemas.COUNTERS;
   }
 
+  String auditTable() {
+    return tablePrefix + TableSchemas.AUDIT;
+  }
+
   DynamoDbClient client() {
     String name = region != null ? region : System.getenv("AWS_REGION");
     if (name == null || name.isBlank()) {

@@ -39,10 +39,26 @@ public final class AwsClients {
           .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(1).build())
           .build();
 
+  private static final ClientOverrideConfiguration SINGLE_ATTEMPT_BOUNDED =
+      ClientOverrideConfiguration.builder()
+          .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(1).build())
+          .apiCallAttemptTimeout(Duration.ofSeconds(1))
+          .apiCallTimeout(Duration.ofSeconds(1))
+          .build();
+
   private AwsClients() {}
 
   public static DynamoDbClient dynamoDb(Region region, Optional<URI> endpoint) {
     return configured(DynamoDbClient.builder(), region, endpoint).build();
+  }
+
+  /**
+   * A DynamoDB client that makes one attempt per call within one second, for writers that count
+   * their own retries ({@link DynamoDbAuditSink}): SDK retries under them would multiply the
+   * round trips a request can pay.
+   */
+  public static DynamoDbClient dynamoDbSingleAttempt(Region region, Optional<URI> endpoint) {
+    return configured(DynamoDbClient.builder(), region, endpoint).overrideConfiguration(SINGLE_ATTEMPT_BOUNDED).build();
   }
 
   /**

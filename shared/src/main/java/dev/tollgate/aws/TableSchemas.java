@@ -5,6 +5,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.Projection;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
@@ -27,12 +30,55 @@ public final class TableSchemas {
   /** Counters for limits and budgets (used from the limits capability on); TTL on. */
   public static final String COUNTERS = "counters";
 
+  /** Audit records, one per request, {@code requestId} key, TTL on, index {@link #BY_CONSUMER}. */
+  public static final String AUDIT = "audit";
+
+  /** The audit table's index: partition {@code consumer}, sort {@code at} (ISO-8601 UTC text). */
+  public static final String BY_CONSUMER = "byConsumer";
+
   private TableSchemas() {}
 
-  /** Creates both tables under {@code prefix} if they do not exist yet. */
+  /** Creates the tables under {@code prefix} if they do not exist yet. */
   public static void createAll(DynamoDbClient dynamo, String prefix) {
     create(dynamo, prefix + CONFIG, false);
     create(dynamo, prefix + COUNTERS, true);
+    createAudit(dynamo, prefix + AUDIT);
+  }
+
+  static void createAudit(DynamoDbClient dynamo, String table) {
+    try {
+      dynamo.createTable(
+          CreateTableRequest.builder()
+              .tableName(table)
+              .billingMode(BillingMode.PAY_PER_REQUEST)
+              .attributeDefinitions(
+                  string(AuditItems.REQUEST_ID), string(AuditItems.CONSUMER), string(AuditItems.AT))
+              .keySchema(KeySchemaElement.builder().attributeName(AuditItems.REQUEST_ID).keyType(KeyType.HASH).build())
+              .globalSecondaryIndexes(
+                  GlobalSecondaryIndex.builder()
+                      .indexName(BY_CONSUMER)
+                      .keySchema(
+                          KeySchemaElement.builder().attributeName(AuditItems.CONSUMER).keyType(KeyType.HASH).build(),
+                          KeySchemaElement.builder().attributeName(AuditItems.AT).keyType(KeyType.RANGE).build())
+                      .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
+                      .build())
+              .build());
+    } catch (ResourceInUseException alreadyThere) {
+      return;
+    }
+    enableTtl(dynamo, table);
+  }
+
+  private static AttributeDefinition string(String name) {
+    return AttributeDefinition.builder().attributeName(name).attributeType(ScalarAttributeType.S).build();
+  }
+
+  private static void enableTtl(DynamoDbClient dynamo, String table) {
+    dynamo.updateTimeToLive(
+        UpdateTimeToLiveRequest.builder()
+            .tableName(table)
+            .timeToLiveSpecification(TimeToLiveSpecification.builder().attributeName(TTL_ATTRIBUTE).enabled(true).build())
+            .build());
   }
 
   static void create(DynamoDbClient dynamo, String table, boolean ttl) {
@@ -52,12 +98,7 @@ public final class TableSchemas {
       return;
     }
     if (ttl) {
-      dynamo.updateTimeToLive(
-          UpdateTimeToLiveRequest.builder()
-              .tableName(table)
-              .timeToLiveSpecification(
-                  TimeToLiveSpecification.builder().attributeName(TTL_ATTRIBUTE).enabled(true).build())
-              .build());
+      enableTtl(dynamo, table);
     }
   }
 }

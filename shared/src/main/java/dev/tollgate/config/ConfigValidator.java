@@ -35,8 +35,8 @@ public final class ConfigValidator {
   static final Pattern KEY_HASH = Pattern.compile("[0-9a-f]{64}");
   static final Pattern TEXT = Pattern.compile("[^\\p{Cntrl}]{0,512}");
   private static final Set<String> SETTINGS_FIELDS =
-      Set.of("maxAttempts", "maxRequestBytes", "requestTimeoutMs", "description");
-  private static final Set<String> ROUTE_FIELDS = Set.of("maxAttempts", "description");
+      Set.of("maxAttempts", "maxRequestBytes", "requestTimeoutMs", "description", "auditRetentionDays");
+  private static final Set<String> ROUTE_FIELDS = Set.of("maxAttempts", "description", "auditPayloads");
   private static final Set<String> KEY_FIELDS =
       Set.of("consumer", "group", "models", "enabled", "description", "createdAt");
 
@@ -118,7 +118,10 @@ public final class ConfigValidator {
     long timeoutMs =
         reader.integer("requestTimeoutMs", Settings.DEFAULT_REQUEST_TIMEOUT.toMillis(), 100, 900_000);
     reader.optionalString("description", TEXT, "text of up to 512 characters");
-    return new Settings(maxAttempts, maxBytes, Duration.ofMillis(timeoutMs));
+    int retention =
+        (int) reader.integer(
+            "auditRetentionDays", Settings.DEFAULT_AUDIT_RETENTION_DAYS, 1, Settings.MAX_AUDIT_RETENTION_DAYS);
+    return new Settings(maxAttempts, maxBytes, Duration.ofMillis(timeoutMs), retention);
   }
 
   private void readRouteItem(ConfigItem item, ItemReader reader, Map<String, RouteDraft> routes) {
@@ -131,10 +134,12 @@ public final class ConfigValidator {
       reader.rejectUnknown(ROUTE_FIELDS);
       int maxAttempts = (int) reader.integer("maxAttempts", 0, 1, 10);
       String description = reader.optionalString("description", TEXT, "text of up to 512 characters").orElse("");
+      boolean auditPayloads = reader.bool("auditPayloads", false);
       if (reader.ok()) {
         RouteDraft draft = routes.computeIfAbsent(alias, a -> new RouteDraft());
         draft.maxAttempts = maxAttempts;
         draft.description = description;
+        draft.auditPayloads = auditPayloads;
       }
     } else if (item.sk().startsWith(ItemKeys.TARGET_PREFIX)) {
       String id = item.sk().substring(ItemKeys.TARGET_PREFIX.length());
@@ -171,9 +176,10 @@ public final class ConfigValidator {
     final List<Target> targets = new ArrayList<>();
     int maxAttempts;
     String description = "";
+    boolean auditPayloads;
 
     Route build(String alias) {
-      return new Route(alias, targets, maxAttempts, description);
+      return new Route(alias, targets, maxAttempts, description, auditPayloads);
     }
   }
 }

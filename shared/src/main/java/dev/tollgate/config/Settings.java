@@ -8,8 +8,19 @@ import java.time.Duration;
  * @param maxAttempts upstream attempts per request, across targets and tiers
  * @param maxRequestBytes the largest request body accepted
  * @param requestTimeout the budget for all attempts of one request together
+ * @param auditRetentionDays how long audit records are kept (their TTL)
  */
-public record Settings(int maxAttempts, long maxRequestBytes, Duration requestTimeout) {
+public record Settings(int maxAttempts, long maxRequestBytes, Duration requestTimeout, int auditRetentionDays) {
+
+  /** How long audit records are kept unless settings say otherwise. */
+  public static final int DEFAULT_AUDIT_RETENTION_DAYS = 30;
+  /** DynamoDB TTL accepts any date; ten years bounds a typo. */
+  public static final int MAX_AUDIT_RETENTION_DAYS = 3650;
+
+  /** Settings with the default audit retention. */
+  public Settings(int maxAttempts, long maxRequestBytes, Duration requestTimeout) {
+    this(maxAttempts, maxRequestBytes, requestTimeout, DEFAULT_AUDIT_RETENTION_DAYS);
+  }
 
   public static final int DEFAULT_MAX_ATTEMPTS = 3;
   public static final long DEFAULT_MAX_REQUEST_BYTES = 4L * 1024 * 1024;

@@ -2,6 +2,7 @@ package dev.tollgate.gateway;
 
 import dev.tollgate.api.ApiError;
 import dev.tollgate.api.ApiException;
+import dev.tollgate.audit.AuditTrail;
 import dev.tollgate.config.GatewayConfig;
 import dev.tollgate.config.RefreshingConfig;
 import dev.tollgate.config.Settings;
@@ -14,6 +15,7 @@ import dev.tollgate.routing.RandomSource;
 import dev.tollgate.telemetry.MetricNames;
 import dev.tollgate.telemetry.Metrics;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -23,7 +25,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The gateway as one function from request to response, whatever edge carries it: picks the
  * endpoint's pipeline, runs it against the current config snapshot, renders the reply and adds
- * the headers every response carries.
+ * the headers every response carries. Every request but a health check leaves one audit record:
+ * written by the exchange's first final hook once the body is over, or, for a request that failed
+ * before an exchange existed (config unavailable), right after its error is rendered.
  */
 public final class Gateway {
 
@@ -45,6 +49,7 @@ public final class Gateway {
   private final Pipeline models;
   private final Pipeline embeddings;
   private final Metrics metrics;
+  private final AuditTrail audit;
 
   Gateway(
       RefreshingConfig config,
@@ -53,7 +58,8 @@ public final class Gateway {
       Pipeline messages,
       Pipeline models,
       Pipeline embeddings,
-      Metrics metrics) {
+      Metrics metrics,
+      AuditTrail audit) {
     this.config = config;
     this.random = random;
     this.chat = chat;
@@ -61,6 +67,7 @@ public final class Gateway {
     this.models = models;
     this.embeddings = embeddings;
     this.metrics = metrics;
+    this.audit = audit;
   }
 
   /**
@@ -86,6 +93,7 @@ public final class Gateway {
       return health(request);
     }
     long start = System.nanoTime();
+    Instant arrived = audit.now();
     Exchange exchange = null;
     Reply reply;
     try {
@@ -93,6 +101,8 @@ public final class Gateway {
       exchange = new Exchange(request, start, snapshot);
       Exchange finished = exchange;
       exchange.whenComplete(() -> recordCompletion(finished));
+      // Registered before any policy runs, so the record is written before other final hooks.
+      exchange.afterComplete(() -> audit.completed(finished, arrived));
       reply = route(request).run(exchange);
     } catch (ApiException e) {
       reply = Reply.error(e.error());
@@ -101,21 +111,26 @@ public final class Gateway {
       reply = Reply.error(ApiError.internal(request.requestId()));
     }
     ReplyRenderer.Rendered rendered = format(request).render(reply, exchange);
+    long upstreamNanos = exchange == null ? 0 : exchange.upstreamNanos();
+    // The gateway's own time until the headers; the audit write that follows is not in it.
+    long overheadNanos = System.nanoTime() - start - upstreamNanos;
     if (exchange != null) {
       exchange.status(rendered.status());
+      exchange.overheadNanos(overheadNanos);
     }
     if (exchange != null && rendered.stream() == null) {
       exchange.complete(rendered.status() < 400 ? "ok" : "error " + rendered.status());
     }
+    if (exchange == null) {
+      audit.unrouted(request, arrived, rendered.status(), start);
+    }
     Map<String, String> headers = new LinkedHashMap<>(rendered.headers());
-    long upstreamNanos = 0;
     if (exchange != null) {
       headers.putAll(exchange.responseHeaders());
-      upstreamNanos = exchange.upstreamNanos();
     }
     headers.put(REQUEST_ID, request.requestId());
     headers.put(TARGET, exchange == null ? "none" : exchange.answeredBy().orElse("none"));
-    double overheadMs = (System.nanoTime() - start - upstreamNanos) / 1_000_000.0;
+    double overheadMs = overheadNanos / 1_000_000.0;
     headers.put(OVERHEAD_MS, String.format(Locale.ROOT, "%.3f", overheadMs));
     record(rendered.status(), overheadMs, upstreamNanos);
     return new GatewayResponse(rendered.status(), headers, rendered.body(), rendered.stream());
@@ -184,6 +199,9 @@ public final class Gateway {
     metrics.increment(MetricNames.REQUESTS);
     if (status >= 400 && status < 500) {
       metrics.increment(MetricNames.CLIENT_ERRORS);
+    }
+    if (status >= 500) {
+      metrics.increment(MetricNames.SERVER_ERRORS);
     }
     metrics.milliseconds(MetricNames.OVERHEAD_MS, overheadMs);
     if (upstreamNanos > 0) {

@@ -1,6 +1,9 @@
 package dev.tollgate.gateway;
 
 import dev.tollgate.api.anthropic.MessagesRequestTranslator;
+import dev.tollgate.audit.AuditSink;
+import dev.tollgate.audit.AuditTrail;
+import dev.tollgate.audit.PayloadRedactor;
 import dev.tollgate.auth.AuthPolicy;
 import dev.tollgate.config.ConfigSource;
 import dev.tollgate.config.ConfigValidator;
@@ -8,6 +11,7 @@ import dev.tollgate.config.RefreshingConfig;
 import dev.tollgate.limit.InMemoryQuotaStore;
 import dev.tollgate.limit.QuotaPolicy;
 import dev.tollgate.limit.QuotaStore;
+import dev.tollgate.moderation.PiiRedactor;
 import dev.tollgate.moderation.RequestFilter;
 import dev.tollgate.moderation.ResponseFilter;
 import dev.tollgate.pipeline.AnswerCapture;
@@ -54,7 +58,20 @@ public final class GatewayAssembly {
       InstantSource clock,
       Duration refreshInterval,
       RandomSource random,
-      QuotaStore quotaStore) {
+      QuotaStore quotaStore,
+      AuditSink auditSink) {
+
+    /** Ports without an audit table: records are dropped (tests and priming that do not read them). */
+    public Ports(
+        ConfigSource configSource,
+        CredentialResolver credentials,
+        Metrics metrics,
+        InstantSource clock,
+        Duration refreshInterval,
+        RandomSource random,
+        QuotaStore quotaStore) {
+      this(configSource, credentials, metrics, clock, refreshInterval, random, quotaStore, AuditSink.NONE);
+    }
 
     /**
      * Ports whose cluster-mode limits count in this process's memory: for tests and priming, where
@@ -87,8 +104,17 @@ public final class GatewayAssembly {
     return build(ports, providers, RefreshingConfig.IN_BACKGROUND);
   }
 
-  /** As above, with due config reloads run by {@code configReloader}. */
+  /**
+   * As above, with due config reloads run by {@code configReloader}; audit payloads are redacted
+   * by every built-in PII rule of the response filters.
+   */
   public static Gateway build(Ports ports, ProviderRegistry providers, Executor configReloader) {
+    return build(ports, providers, configReloader, PiiRedactor.ALL);
+  }
+
+  /** As above, with audit payloads (routes with {@code auditPayloads}) redacted by {@code redactor}. */
+  public static Gateway build(
+      Ports ports, ProviderRegistry providers, Executor configReloader, PayloadRedactor redactor) {
     RefreshingConfig config =
         new RefreshingConfig(
             ports.configSource(),
@@ -113,13 +139,15 @@ public final class GatewayAssembly {
                 limits, // 429: reserve what the limit policies expect, settle when done
                 FailoverPolicy.embeddings(providers, ports.credentials(), selector, ports.metrics())));
     Pipeline models = new Pipeline(List.of(auth, new ModelListPolicy()));
-    return new Gateway(config, ports.random(), chat, messages, models, embeddings, ports.metrics());
+    AuditTrail audit = new AuditTrail(ports.auditSink(), redactor, ports.clock(), ports.metrics());
+    return new Gateway(config, ports.random(), chat, messages, models, embeddings, ports.metrics(), audit);
   }
 
   private static Pipeline chatPipeline(
       AuthPolicy auth, ValidationPolicy validation, QuotaPolicy limits, FailoverPolicy failover) {
     return new Pipeline(
         List.of(
+            // audit: the Gateway registers the record's final hook on every exchange before this runs
             auth, // 401: who is calling
             validation, // 413 / 400: size, JSON, request shape; takes out the tollgate extension
             new PromptTemplatePolicy(), // 400 / 403: expands the template the request names

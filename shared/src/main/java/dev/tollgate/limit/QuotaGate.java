@@ -6,6 +6,7 @@ import dev.tollgate.api.ApiError;
 import dev.tollgate.api.ChatRequest;
 import dev.tollgate.auth.Consumer;
 import dev.tollgate.pipeline.Exchange;
+import dev.tollgate.pipeline.Verdict;
 import dev.tollgate.provider.Usage;
 import dev.tollgate.routing.Target;
 import dev.tollgate.routing.TargetAdmission;
@@ -30,6 +31,9 @@ import java.util.Optional;
 final class QuotaGate implements TargetAdmission {
 
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(QuotaGate.class);
+
+  /** The audit verdicts' stage name for limit decisions. */
+  static final String STAGE = "limit";
 
   /** Reserve rounds at most: each clamps the allowance lower, so a few always settle it. */
   private static final int CLAMP_ROUNDS = 4;
@@ -79,6 +83,11 @@ final class QuotaGate implements TargetAdmission {
       String reservationId = reservationIds + "/" + ++attempts;
       switch (context.reserver().reserve(reservationId, draws, now)) {
         case QuotaReserver.Admitted admitted -> {
+          if (admitted.held().cluster() == null) {
+            // Cluster counters unreachable and every cluster policy fails open: let through uncounted.
+            draws.stream().filter(d -> d.policy().mode() == LimitPolicy.Mode.CLUSTER).forEach(d ->
+                exchange.verdict(new Verdict(STAGE, d.policy().name(), "failOpen", "target " + target.id() + ": counter store unreachable, not counted")));
+          }
           held = new Attempt(target, draws, admitted.held(), prompt);
           rewriteMaxTokens(applicable, cap);
           writeHeaders(draws, admitted.held(), now);
@@ -86,6 +95,7 @@ final class QuotaGate implements TargetAdmission {
         }
         case QuotaReserver.Unavailable unavailable -> {
           context.metrics().increment(MetricNames.LIMIT_REJECTED);
+          exchange.verdict(new Verdict(STAGE, unavailable.policy().name(), "unavailable", "counter store unreachable, fail closed"));
           return new Decision.Refuse(LimitErrors.storeUnavailable(unavailable.policy()));
         }
         case QuotaReserver.Refused refused -> {
@@ -94,7 +104,7 @@ final class QuotaGate implements TargetAdmission {
             cap = room;
             continue;
           }
-          return refusal(refused);
+          return refusal(refused, target);
         }
       }
     }
@@ -216,17 +226,20 @@ final class QuotaGate implements TargetAdmission {
     exchange.chatRequest(new ChatRequest(body));
   }
 
-  private Decision refusal(QuotaReserver.Refused refused) {
+  private Decision refusal(QuotaReserver.Refused refused, Target target) {
     ReserveOutcome.Rejected rejection = refused.rejection();
     LimitPolicy policy = refused.draw().policy();
     RateLimitHeaders.put(exchange.responseHeaders(), policy, policy.limit() - rejection.remaining(), rejection.retryAfter());
     ApiError error = LimitErrors.rejected(policy, rejection.draw().amount(), rejection.remaining(), rejection.retryAfter());
     exchange.responseHeaders().put("retry-after-ms", Long.toString(Math.max(1, rejection.retryAfter().toMillis())));
+    String detail = "target " + target.id() + ": needed " + rejection.draw().amount() + ", " + rejection.remaining() + " left";
     if (refused.draw().dependsOnTarget()) {
       context.metrics().increment(MetricNames.LIMIT_TARGET_SKIPPED);
+      exchange.verdict(new Verdict(STAGE, policy.name(), "skip", detail));
       return new Decision.Skip(error);
     }
     context.metrics().increment(MetricNames.LIMIT_REJECTED);
+    exchange.verdict(new Verdict(STAGE, policy.name(), "refuse", detail));
     LOG.info(
         "Request {} of consumer '{}' refused by limit policy '{}': needed {}, {} left",
         exchange.requestId(), exchange.consumer().map(Consumer::name).orElse("?"), policy.name(),

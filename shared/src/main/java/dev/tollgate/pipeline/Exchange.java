@@ -41,6 +41,10 @@ public final class Exchange {
   private volatile Supplier<String> answerText = () -> "";
   private volatile int status;
   private TollgateExtension extension = TollgateExtension.NONE;
+  private volatile long firstByteNanos;
+  private volatile long firstByteAtNanos;
+  private volatile boolean streamed;
+  private volatile long overheadNanos;
 
   public Exchange(GatewayRequest request, long startNanos, GatewayConfig config) {
     this.request = request;
@@ -114,6 +118,24 @@ public final class Exchange {
     return route;
   }
 
+  /** The resolved route, or empty when the request ended before routing. */
+  public Optional<Route> resolvedRoute() {
+    return Optional.ofNullable(route);
+  }
+
+  /** The validated chat request, or empty when the request ended before validation (or is embeddings). */
+  public Optional<ChatRequest> validatedChat() {
+    return Optional.ofNullable(chatRequest);
+  }
+
+  /** The model the validated request named, or empty when it ended before validation. */
+  public Optional<String> validatedModel() {
+    if (embeddingsRequest != null) {
+      return Optional.ofNullable(embeddingsRequest.model());
+    }
+    return chatRequest == null ? Optional.empty() : Optional.ofNullable(chatRequest.model());
+  }
+
   public void route(Route route) {
     this.route = route;
   }
@@ -141,6 +163,40 @@ public final class Exchange {
   public void recordAttempt(Attempt attempt, long elapsedNanos) {
     attempts.add(attempt);
     upstreamNanos += elapsedNanos;
+  }
+
+  /**
+   * Marks the answering attempt's first byte: the whole answer of a completion, the first chunk of
+   * a stream (whose remaining time runs until the body is over).
+   */
+  public void firstByte(long attemptStartNanos, long atNanos, boolean streamed) {
+    this.firstByteNanos = atNanos - attemptStartNanos;
+    this.firstByteAtNanos = atNanos;
+    this.streamed = streamed;
+  }
+
+  /** Upstream time to first byte of the attempt that answered; 0 when none answered. */
+  public long firstByteNanos() {
+    return firstByteNanos;
+  }
+
+  /** When ({@link System#nanoTime()}) the answering attempt's first byte came; 0 when none answered. */
+  public long firstByteAtNanos() {
+    return firstByteAtNanos;
+  }
+
+  /** Whether the answer is a stream that was still being read after the attempt returned. */
+  public boolean streamed() {
+    return streamed;
+  }
+
+  /** The gateway's own time up to the response headers (total minus upstream waits). */
+  public long overheadNanos() {
+    return overheadNanos;
+  }
+
+  public void overheadNanos(long nanos) {
+    this.overheadNanos = nanos;
   }
 
   /** Time spent waiting on upstreams, all attempts together. */

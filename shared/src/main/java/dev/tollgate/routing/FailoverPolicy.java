@@ -105,7 +105,9 @@ public final class FailoverPolicy implements Policy {
       long began = System.nanoTime();
       try {
         Reply reply = call(target, exchange, timeout);
-        long elapsed = System.nanoTime() - began;
+        long answered = System.nanoTime();
+        long elapsed = answered - began;
+        exchange.firstByte(began, answered, reply instanceof Reply.Stream);
         exchange.recordAttempt(new Attempt(target.id(), true, "ok", elapsed / 1_000_000), elapsed);
         exchange.answeredBy(target.id());
         return reply;

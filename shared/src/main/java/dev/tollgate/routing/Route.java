@@ -6,11 +6,18 @@ import java.util.List;
 /**
  * A model alias clients name in {@code model}, with the targets that can serve it, kept in
  * priority order (then by id) because {@link AttemptPlan} walks them tier by tier.
+ *
+ * @param auditPayloads whether the audit record keeps the (redacted) prompt and answer text
  */
-public record Route(String alias, List<Target> targets, int maxAttempts, String description) {
+public record Route(String alias, List<Target> targets, int maxAttempts, String description, boolean auditPayloads) {
 
   public Route {
     targets = targets.stream().sorted(Comparator.comparingInt(Target::priority).thenComparing(Target::id)).toList();
+  }
+
+  /** A route whose audit records keep no payloads (the default). */
+  public Route(String alias, List<Target> targets, int maxAttempts, String description) {
+    this(alias, targets, maxAttempts, description, false);
   }
 
   public boolean hasSelectableTarget() {

@@ -1,6 +1,8 @@
 package dev.tollgate.telemetry;
 
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.DoubleAdder;
 
@@ -8,6 +10,7 @@ import java.util.concurrent.atomic.DoubleAdder;
 public final class InMemoryMetrics implements Metrics {
 
   private final Map<String, DoubleAdder> sums = new ConcurrentHashMap<>();
+  private final List<RequestMetrics> requests = new CopyOnWriteArrayList<>();
 
   @Override
   public void count(String name, double value) {
@@ -17,6 +20,16 @@ public final class InMemoryMetrics implements Metrics {
   @Override
   public void milliseconds(String name, double value) {
     count(name, value);
+  }
+
+  @Override
+  public void request(RequestMetrics request) {
+    requests.add(request);
+  }
+
+  /** Every request reported with dimensions, in order. */
+  public List<RequestMetrics> requests() {
+    return List.copyOf(requests);
   }
 
   public double sum(String name) {

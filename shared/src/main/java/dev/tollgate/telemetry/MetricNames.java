@@ -7,6 +7,17 @@ public final class MetricNames {
   public static final String CONFIG_LOAD_FAILED = "ConfigLoadFailed";
   public static final String REQUESTS = "Requests";
   public static final String CLIENT_ERRORS = "ClientErrors";
+  /** Requests answered 5xx (gateway-wide, no dimensions): the 5xx-rate alarm divides it by Requests. */
+  public static final String SERVER_ERRORS = "ServerErrors";
+  /** Per model, target and consumer (see {@link RequestMetrics}): failed requests (5xx, broken streams). */
+  public static final String ERRORS = "Errors";
+  public static final String TOKENS_IN = "TokensIn";
+  public static final String TOKENS_OUT = "TokensOut";
+  public static final String COST_USD = "CostUsd";
+  /** Per model, target and consumer: the whole request until its body was over. */
+  public static final String LATENCY_MS = "Latency";
+  /** Audit records the table refused after retries, written to the log instead. */
+  public static final String AUDIT_FALLBACKS = "AuditFallbacks";
   public static final String UPSTREAM_FAILURES = "UpstreamFailures";
   public static final String FALLBACKS = "Fallbacks";
   public static final String OVERHEAD_MS = "GatewayOverhead";

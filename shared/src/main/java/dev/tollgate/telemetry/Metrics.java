@@ -19,4 +19,10 @@ public interface Metrics {
   default void increment(String name) {
     count(name, 1);
   }
+
+  /**
+   * One finished request, per model, target and consumer. Backends without dimensions ignore it
+   * (the gateway-wide totals are reported through {@link #count} as well).
+   */
+  default void request(RequestMetrics request) {}
 }

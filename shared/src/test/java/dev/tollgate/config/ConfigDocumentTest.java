@@ -21,9 +21,10 @@ class ConfigDocumentTest {
   /** A document that sets every field the gateway knows. */
   private static final String FULL =
       """
-      {'settings': {'maxAttempts': 4, 'maxRequestBytes': 2048, 'requestTimeoutMs': 20000, 'description': 'prod'},
+      {'settings': {'maxAttempts': 4, 'maxRequestBytes': 2048, 'requestTimeoutMs': 20000, 'description': 'prod',
+         'auditRetentionDays': 90},
        'models': {
-         'chat': {'maxAttempts': 2, 'description': 'general chat',
+         'chat': {'maxAttempts': 2, 'description': 'general chat', 'auditPayloads': true,
            'targets': [
              {'id': 'openai-main', 'provider': 'openai', 'model': 'gpt-4o-mini', 'credential': 'env:OPENAI_API_KEY',
               'weight': 60, 'priority': 1, 'timeoutMs': 15000, 'enabled': true,
@@ -103,6 +104,8 @@ class ConfigDocumentTest {
 
     assertEquals(List.of(), validated.errors());
     assertEquals(3, validated.config().route("chat").orElseThrow().targets().size());
+    assertTrue(validated.config().route("chat").orElseThrow().auditPayloads());
+    assertEquals(90, validated.config().settings().auditRetentionDays());
     assertEquals(2, validated.config().consumersByKeyHash().size());
     assertEquals(
         List.of("monthly-cost", "team-tokens"), validated.config().limits().stream().map(p -> p.name()).toList());

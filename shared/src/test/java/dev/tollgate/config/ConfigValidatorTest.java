@@ -63,7 +63,7 @@ class ConfigValidatorTest {
 
   @Test
   void routeOptionsAreReadAndUnknownOnesRefused() {
-    onlyError(route("chat").with("retries", 2).build(), "retries", "no such field; allowed: description, maxAttempts");
+    onlyError(route("chat").with("retries", 2).build(), "retries", "no such field; allowed: auditPayloads, description, maxAttempts");
 
     Route route =
         validate(route("chat").with("maxAttempts", 5).with("description", "the chat model").build(), openAi("t").build())
@@ -150,7 +150,9 @@ class ConfigValidatorTest {
             settings().with("maxRequestBytes", 1023),
             settings().with("maxRequestBytes", Settings.MAX_REQUEST_BYTES_CEILING + 1),
             settings().with("requestTimeoutMs", 99),
-            settings().with("requestTimeoutMs", 900_001))) {
+            settings().with("requestTimeoutMs", 900_001),
+            settings().with("auditRetentionDays", 0),
+            settings().with("auditRetentionDays", Settings.MAX_AUDIT_RETENTION_DAYS + 1))) {
       ConfigItem item = bad.with("description", "partly fine").build();
       String field = item.attributes().fieldNames().next();
 
@@ -160,8 +162,23 @@ class ConfigValidatorTest {
   }
 
   @Test
+  void auditRetentionIsThirtyDaysUnlessSet() {
+    assertEquals(30, validate().config().settings().auditRetentionDays());
+    assertEquals(90, validate(settings().with("auditRetentionDays", 90).build()).config().settings().auditRetentionDays());
+  }
+
+  @Test
+  void auditPayloadsIsOffUnlessARouteTurnsItOn() {
+    assertFalse(validate(openAi("t").build()).config().route("chat").orElseThrow().auditPayloads());
+    assertTrue(
+        validate(route("chat").with("auditPayloads", true).build(), openAi("t").build()).config().route("chat").orElseThrow().auditPayloads());
+    onlyError(route("chat").with("auditPayloads", "yes").build(), "auditPayloads", "expected true or false");
+  }
+
+  @Test
   void anUnknownSettingIsRefused() {
-    onlyError(settings().with("maxAttempt", 2).build(), "maxAttempt", "no such field; allowed: description, maxAttempts");
+    onlyError(
+        settings().with("maxAttempt", 2).build(), "maxAttempt", "no such field; allowed: auditRetentionDays, description, maxAttempts");
   }
 
   // --- whole items

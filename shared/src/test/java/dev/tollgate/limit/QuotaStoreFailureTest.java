@@ -66,6 +66,8 @@ class QuotaStoreFailureTest {
     assertEquals("1", response.header("retry-after"));
     assertTrue(gateway.provider().calls().isEmpty());
     assertEquals(1.0, gateway.metrics().sum(MetricNames.LIMIT_STORE_FAIL_CLOSED));
+    assertEquals(
+        List.of("unavailable"), gateway.audit().records().getFirst().verdicts().stream().map(v -> v.action()).toList());
   }
 
   @Test
@@ -78,6 +80,9 @@ class QuotaStoreFailureTest {
     assertEquals(1, gateway.provider().calls().size());
     assertEquals(1.0, gateway.metrics().sum(MetricNames.LIMIT_STORE_FAIL_OPEN));
     assertEquals(1, down.calls.get(), "one failed reserve; nothing held, so nothing to settle");
+    var verdicts = gateway.audit().records().getFirst().verdicts();
+    assertEquals(List.of("failOpen"), verdicts.stream().map(v -> v.action()).toList(), "the audit record says it went uncounted");
+    assertEquals("open", verdicts.getFirst().policy());
   }
 
   @Test

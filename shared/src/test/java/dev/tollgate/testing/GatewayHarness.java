@@ -3,6 +3,9 @@ package dev.tollgate.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.api.Json;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.audit.AuditTrail;
+import dev.tollgate.audit.InMemoryAuditSink;
+import dev.tollgate.audit.PayloadRedactor;
 import dev.tollgate.config.ConfigItem;
 import dev.tollgate.config.ConfigSource;
 import dev.tollgate.config.RefreshingConfig;
@@ -45,6 +48,8 @@ public final class GatewayHarness {
   private final ConfigSource source;
   private final Gateway gateway;
   private final AtomicInteger requestIds = new AtomicInteger();
+  private final InMemoryAuditSink audit = new InMemoryAuditSink();
+  private volatile PayloadRedactor redactor = AuditTrail.NO_REDACTION;
 
   public GatewayHarness(List<ConfigItem> items) {
     this(items, Map.of());
@@ -88,9 +93,11 @@ public final class GatewayHarness {
     gateway =
         GatewayAssembly.build(
             new GatewayAssembly.Ports(
-                source, new EnvCredentialResolver(environment), metrics, clock, refresh, RandomSource.seeded(7), quotaStore),
+                source, new EnvCredentialResolver(environment), metrics, clock, refresh, RandomSource.seeded(7), quotaStore,
+                audit),
             providers,
-            RefreshingConfig.IN_PLACE); // tests step the clock and expect the next request to see edits
+            RefreshingConfig.IN_PLACE, // tests step the clock and expect the next request to see edits
+            text -> redactor.redact(text));
   }
 
   /**
@@ -176,6 +183,16 @@ public final class GatewayHarness {
 
   public InMemoryMetrics metrics() {
     return metrics;
+  }
+
+  /** The audit records every request left. */
+  public InMemoryAuditSink audit() {
+    return audit;
+  }
+
+  /** Audit payloads (routes with auditPayloads) are redacted by {@code redactor} from now on. */
+  public void redactPayloadsWith(PayloadRedactor redactor) {
+    this.redactor = redactor;
   }
 
   public MutableClock clock() {

@@ -1,6 +1,7 @@
 package dev.tollgate.proxy;
 
 import dev.tollgate.telemetry.Metrics;
+import dev.tollgate.telemetry.RequestMetrics;
 
 /**
  * The metrics port for the streaming function: each data point is written as its own EMF line
@@ -29,5 +30,11 @@ final class FlushingMetrics implements Metrics {
   public synchronized void milliseconds(String name, double value) {
     points.milliseconds(name, value);
     powertools.flush();
+  }
+
+  /** Written at once already (its own EMF documents); locked like the rest. */
+  @Override
+  public synchronized void request(RequestMetrics request) {
+    points.request(request);
   }
 }

@@ -2,6 +2,7 @@ package dev.tollgate.proxy;
 
 import dev.tollgate.aws.AwsClients;
 import dev.tollgate.aws.AwsProviders;
+import dev.tollgate.aws.DynamoDbAuditSink;
 import dev.tollgate.aws.DynamoDbConfigSource;
 import dev.tollgate.aws.DynamoDbQuotaStore;
 import dev.tollgate.aws.SecretsManagerCredentialResolver;
@@ -41,7 +42,11 @@ final class LambdaWiring {
 
   static Gateway gateway(Map<String, String> env, Metrics metrics) {
     Region region = Region.of(ProxyEnvironment.AWS_REGION.require(env));
-    var dynamo = AwsClients.dynamoDb(region, ProxyEnvironment.DYNAMODB_ENDPOINT.read(env).map(URI::create));
+    var dynamoEndpoint = ProxyEnvironment.DYNAMODB_ENDPOINT.read(env).map(URI::create);
+    var dynamo = AwsClients.dynamoDb(region, dynamoEndpoint);
+    // Its own client, one attempt per call: the sink counts its retries, so a request pays at
+    // most its bounded number of audit round trips (one when nothing throttles).
+    var auditDynamo = AwsClients.dynamoDbSingleAttempt(region, dynamoEndpoint);
     var secretsClient =
         AwsClients.secretsManager(region, ProxyEnvironment.SECRETSMANAGER_ENDPOINT.read(env).map(URI::create));
     var credentials =
@@ -63,7 +68,8 @@ final class LambdaWiring {
             clock,
             refresh,
             RandomSource.secureSeeded(),
-            new DynamoDbQuotaStore(dynamo, ProxyEnvironment.COUNTERS_TABLE.require(env)));
+            new DynamoDbQuotaStore(dynamo, ProxyEnvironment.COUNTERS_TABLE.require(env)),
+            new DynamoDbAuditSink(auditDynamo, ProxyEnvironment.AUDIT_TABLE.require(env), metrics));
     var providers = GatewayAssembly.standardProviders(new UpstreamHttp(), clock);
     AwsProviders.register(providers, region.id(), clock);
     return GatewayAssembly.build(ports, providers);

@@ -17,7 +17,7 @@ import java.util.UUID;
  * </pre>
  *
  * The function is built from the process environment exactly as in Lambda, so
- * {@code TOLLGATE_CONFIG_TABLE}, {@code TOLLGATE_COUNTERS_TABLE}, {@code TOLLGATE_SECRET_PREFIX} and {@code AWS_REGION} must be set
+ * {@code TOLLGATE_CONFIG_TABLE}, {@code TOLLGATE_COUNTERS_TABLE}, {@code TOLLGATE_AUDIT_TABLE}, {@code TOLLGATE_SECRET_PREFIX} and {@code AWS_REGION} must be set
  * (and {@code TOLLGATE_DYNAMODB_ENDPOINT} to use DynamoDB Local). Its JSON log lines come first on
  * stdout; the response is the last line.
  */

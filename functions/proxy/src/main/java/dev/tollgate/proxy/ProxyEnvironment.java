@@ -12,6 +12,8 @@ public enum ProxyEnvironment {
   CONFIG_TABLE("TOLLGATE_CONFIG_TABLE", Need.REQUIRED),
   /** Name of the counters table (limit counters and settlement markers, TTL on). */
   COUNTERS_TABLE("TOLLGATE_COUNTERS_TABLE", Need.REQUIRED),
+  /** Name of the audit table (one record per request, TTL on, index byConsumer). */
+  AUDIT_TABLE("TOLLGATE_AUDIT_TABLE", Need.REQUIRED),
   /** Secrets Manager name prefix the function may read, e.g. {@code tollgate/}. */
   SECRET_PREFIX("TOLLGATE_SECRET_PREFIX", Need.REQUIRED),
   /** Seconds between config reloads; default 15. */

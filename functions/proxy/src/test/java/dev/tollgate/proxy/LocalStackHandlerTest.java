@@ -81,6 +81,7 @@ class LocalStackHandlerTest {
         "AWS_REGION", localstack.getRegion(),
         "TOLLGATE_CONFIG_TABLE", "tollgate-" + TableSchemas.CONFIG,
         "TOLLGATE_COUNTERS_TABLE", "tollgate-" + TableSchemas.COUNTERS,
+        "TOLLGATE_AUDIT_TABLE", "tollgate-" + TableSchemas.AUDIT,
         "TOLLGATE_SECRET_PREFIX", "tollgate/",
         "TOLLGATE_DYNAMODB_ENDPOINT", localstack.getEndpoint().toString(),
         "TOLLGATE_SECRETSMANAGER_ENDPOINT", localstack.getEndpoint().toString()));

@@ -10,7 +10,11 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.api.Json;
+import dev.tollgate.audit.AuditRecord;
+import dev.tollgate.aws.AuditItems;
 import dev.tollgate.gateway.Gateway;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import dev.tollgate.provider.mock.MockProvider;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -71,10 +75,12 @@ class ProxyHandlerTest {
           "embeddings.json", ProxyHandlerTest::isEmbeddingsList);
 
   private static ProxyHandler handler;
+  private static ProxyTestBed bed;
 
   @BeforeAll
   static void startFunction() {
-    handler = new ProxyHandler(ProxyTestBed.withExampleConfig().environment());
+    bed = ProxyTestBed.withExampleConfig();
+    handler = new ProxyHandler(bed.environment());
   }
 
   @Test
@@ -103,7 +109,22 @@ class ProxyHandlerTest {
     APIGatewayV2HTTPResponse response = handler.handleRequest(event, ProxyTestBed.context("lambda-" + file.getFileName()));
     Answer answer = new Answer(file, ProxyTestBed.readJson(file), response);
     hasGatewayHeaders(answer);
+    leftItsAuditRecord(answer);
     return answer;
+  }
+
+  /** Every request, answered or not, leaves one record under its request id in the audit table. */
+  private static void leftItsAuditRecord(Answer answer) {
+    String requestId = answer.response().getHeaders().get(Gateway.REQUEST_ID);
+    var item =
+        bed.dynamo()
+            .getItem(GetItemRequest.builder().tableName(bed.auditTable())
+                .key(Map.of(AuditItems.REQUEST_ID, AttributeValue.fromS(requestId))).consistentRead(true).build())
+            .item();
+    assertFalse(item == null || item.isEmpty(), answer.file() + ": no audit record for " + requestId);
+    AuditRecord record = AuditItems.fromItem(item);
+    assertEquals(answer.response().getStatusCode(), record.status(), answer.file() + ": the record's status");
+    assertEquals(answer.response().getStatusCode() == 401 ? AuditRecord.NO_CONSUMER : "events", record.consumer(), answer.file().toString());
   }
 
   /** Every answer carries the API Gateway request id, the target and the gateway's own time. */

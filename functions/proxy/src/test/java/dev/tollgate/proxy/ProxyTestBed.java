@@ -134,6 +134,10 @@ final class ProxyTestBed {
     return tablePrefix + TableSchemas.COUNTERS;
   }
 
+  String auditTable() {
+    return tablePrefix + TableSchemas.AUDIT;
+  }
+
   DynamoDbClient dynamo() {
     return dynamo;
   }
@@ -153,6 +157,7 @@ final class ProxyTestBed {
     Map<String, String> env = new HashMap<>();
     env.put(ProxyEnvironment.CONFIG_TABLE.variable(), configTable());
     env.put(ProxyEnvironment.COUNTERS_TABLE.variable(), countersTable());
+    env.put(ProxyEnvironment.AUDIT_TABLE.variable(), auditTable());
     env.put(ProxyEnvironment.SECRET_PREFIX.variable(), SECRET_PREFIX);
     env.put(ProxyEnvironment.DYNAMODB_ENDPOINT.variable(), dynamoDbEndpoint().toString());
     env.put(ProxyEnvironment.AWS_REGION.variable(), REGION);

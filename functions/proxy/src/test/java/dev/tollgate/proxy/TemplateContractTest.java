@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.tollgate.api.Json;
+import dev.tollgate.aws.AuditItems;
 import dev.tollgate.aws.BedrockContractTest;
 import dev.tollgate.aws.TableSchemas;
 import dev.tollgate.config.ItemKeys;
@@ -29,6 +30,7 @@ import dev.tollgate.pipeline.GatewayRequest;
 import dev.tollgate.pipeline.GatewayResponse;
 import dev.tollgate.provider.contract.WireMockFakeServer;
 import dev.tollgate.provider.contract.WireScript;
+import dev.tollgate.telemetry.MetricNames;
 import dev.tollgate.telemetry.Metrics;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -154,6 +156,7 @@ class TemplateContractTest {
     String configTable = template.evaluate(variables.path(ProxyEnvironment.CONFIG_TABLE.variable()));
     assertEquals(DEFAULT_TABLE_PREFIX + TableSchemas.CONFIG, configTable);
     assertEquals(DEFAULT_TABLE_PREFIX + TableSchemas.COUNTERS, template.evaluate(variables.path("TOLLGATE_COUNTERS_TABLE")));
+    assertEquals(DEFAULT_TABLE_PREFIX + TableSchemas.AUDIT, template.evaluate(variables.path("TOLLGATE_AUDIT_TABLE")));
     for (String powertools : List.of("POWERTOOLS_SERVICE_NAME", "POWERTOOLS_METRICS_NAMESPACE", "POWERTOOLS_LOG_LEVEL")) {
       assertFalse(template.evaluate(variables.path(powertools)).isBlank(), powertools);
     }
@@ -178,6 +181,102 @@ class TemplateContractTest {
     assertTrue(config.path("Properties").path("PointInTimeRecoverySpecification").path("PointInTimeRecoveryEnabled").asBoolean());
     assertEquals("Retain", config.path("DeletionPolicy").asText(), "hand-edited config survives the stack");
     assertEquals("Retain", config.path("UpdateReplacePolicy").asText());
+  }
+
+  @Test
+  void theAuditTableIsKeyedByRequestIdExpiresAndIsIndexedByConsumerAndTime() {
+    JsonNode properties = table(TableSchemas.AUDIT).path("Properties");
+    assertEquals("PAY_PER_REQUEST", properties.path("BillingMode").asText());
+    assertEquals(Map.of(AuditItems.REQUEST_ID, "HASH"), pairs(properties.path("KeySchema"), "AttributeName", "KeyType"));
+    assertEquals(
+        Map.of(AuditItems.REQUEST_ID, "S", AuditItems.CONSUMER, "S", AuditItems.AT, "S"),
+        pairs(properties.path("AttributeDefinitions"), "AttributeName", "AttributeType"));
+    JsonNode ttl = properties.path("TimeToLiveSpecification");
+    assertEquals(TableSchemas.TTL_ATTRIBUTE, ttl.path("AttributeName").asText());
+    assertTrue(ttl.path("Enabled").asBoolean(), "records expire after the retention");
+    JsonNode indexes = properties.path("GlobalSecondaryIndexes");
+    assertEquals(1, indexes.size());
+    JsonNode index = indexes.get(0);
+    assertEquals(TableSchemas.BY_CONSUMER, index.path("IndexName").asText());
+    assertEquals(Map.of(AuditItems.CONSUMER, "HASH", AuditItems.AT, "RANGE"), pairs(index.path("KeySchema"), "AttributeName", "KeyType"));
+    assertEquals("ALL", index.path("Projection").path("ProjectionType").asText(), "tollgate audit reads whole records from the index");
+    assertEquals(DEFAULT_TABLE_PREFIX + TableSchemas.AUDIT, template.evaluate(template.root().path("Outputs").path("AuditTableName").path("Value")));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {FUNCTION, STREAMING})
+  void theFunctionsMayOnlyPutAuditRecords(String id) {
+    List<JsonNode> statements = template.roleStatements(SamTemplate.referencedId(template.resource(id).path("Properties").path("Role")));
+    String audit = "arn:aws:dynamodb:us-east-1:123456789012:table/" + DEFAULT_TABLE_PREFIX + TableSchemas.AUDIT;
+    assertTrue(allows(statements, "dynamodb:PutItem", audit));
+    for (String other : List.of("dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query", "dynamodb:Scan",
+        "dynamodb:BatchWriteItem")) {
+      assertFalse(allows(statements, other, audit), other + " on the audit table");
+      assertFalse(allows(statements, other, audit + "/index/" + TableSchemas.BY_CONSUMER), other + " on the audit index");
+    }
+  }
+
+  @Test
+  void alarmsWatchTheMetricsTheCodeEmitsUnderTheFunctionsServiceNames() {
+    Set<String> services = new HashSet<>();
+    String namespace = template.evaluate(variables(FUNCTION).path("POWERTOOLS_METRICS_NAMESPACE"));
+    for (String id : List.of(FUNCTION, STREAMING)) {
+      services.add(template.evaluate(variables(id).path("POWERTOOLS_SERVICE_NAME")));
+      assertEquals(namespace, template.evaluate(variables(id).path("POWERTOOLS_METRICS_NAMESPACE")));
+    }
+    String topic = SamTemplate.referencedId(template.root().path("Outputs").path("AlarmTopicArn").path("Value"));
+    assertEquals("AWS::SNS::Topic", template.resource(topic).path("Type").asText());
+    Map<String, Set<String>> watched = new HashMap<>(); // metric -> services it is watched for
+    Set<String> awsMetrics = new HashSet<>();
+    for (String id : template.resourcesOfType("AWS::CloudWatch::Alarm")) {
+      JsonNode alarm = template.resource(id).path("Properties");
+      assertEquals(topic, SamTemplate.referencedId(alarm.path("AlarmActions").get(0)), id + " notifies the topic");
+      assertEquals(1, countReturned(alarm.path("Metrics")), id + ": one expression decides");
+      for (JsonNode query : alarm.path("Metrics")) {
+        JsonNode metric = query.path("MetricStat").path("Metric");
+        if (metric.isMissingNode()) {
+          continue;
+        }
+        String metricNamespace = metric.path("Namespace").asText();
+        if (metricNamespace.startsWith("AWS/")) {
+          awsMetrics.add(metricNamespace + " " + metric.path("MetricName").asText());
+          continue;
+        }
+        assertEquals(namespace, metricNamespace, id);
+        JsonNode dimensions = metric.path("Dimensions");
+        assertEquals(1, dimensions.size(), "the gateway-wide metrics carry Service only: " + id);
+        assertEquals("Service", dimensions.get(0).path("Name").asText());
+        watched.computeIfAbsent(metric.path("MetricName").asText(), m -> new HashSet<>()).add(template.evaluate(dimensions.get(0).path("Value")));
+      }
+    }
+    for (String metric : List.of(MetricNames.SERVER_ERRORS, MetricNames.REQUESTS, MetricNames.AUDIT_FALLBACKS)) {
+      assertEquals(services, watched.get(metric), metric + " is watched in both functions");
+    }
+    assertEquals(Set.of("AWS/Lambda Throttles", "AWS/DynamoDB WriteThrottleEvents"), awsMetrics);
+  }
+
+  @Test
+  void theDashboardIsJsonAndShowsTheRequestMetrics() {
+    List<String> dashboards = template.resourcesOfType("AWS::CloudWatch::Dashboard");
+    assertEquals(1, dashboards.size());
+    String body = template.evaluate(template.resource(dashboards.getFirst()).path("Properties").path("DashboardBody"));
+    JsonNode parsed = Json.parse(body);
+    assertTrue(parsed.path("widgets").size() >= 5, body);
+    for (String metric : List.of(MetricNames.REQUESTS, MetricNames.SERVER_ERRORS, MetricNames.ERRORS, MetricNames.LATENCY_MS,
+        MetricNames.TOKENS_IN, MetricNames.TOKENS_OUT, MetricNames.COST_USD, MetricNames.OVERHEAD_MS, MetricNames.AUDIT_FALLBACKS)) {
+      assertTrue(body.contains("MetricName=\\\"" + metric + "\\\""), metric + " on the dashboard");
+    }
+    for (String dimension : List.of(PowertoolsMetrics.MODEL, PowertoolsMetrics.TARGET, PowertoolsMetrics.CONSUMER)) {
+      assertTrue(body.contains("," + dimension), dimension + " searched for");
+    }
+  }
+
+  private static int countReturned(JsonNode queries) {
+    int returned = 0;
+    for (JsonNode query : queries) {
+      returned += query.path("ReturnData").asBoolean(true) ? 1 : 0;
+    }
+    return returned;
   }
 
   @Test
@@ -336,7 +435,11 @@ class TemplateContractTest {
       }
       // Limits: one counter reserves with UpdateItem; two reserve in a transaction and read
       // (BatchGetItem) for the headers; a sliding one reads its previous bucket (GetItem);
-      // settlements are transactions of updates and a PutItem marker.
+      // settlements are transactions of updates and a PutItem marker. Every request puts its
+      // audit record (PutItem on the audit table).
+      assertTrue(
+          calls.stream().anyMatch(c -> c.operation().equals("PutItem") && c.resource().equals(bed.auditTable())),
+          "audit records are put: " + calls);
       assertEquals(
           Set.of("dynamodb:Scan", "secretsmanager:GetSecretValue", "bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream",
               "dynamodb:UpdateItem", "dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:BatchGetItem"),
