@@ -37,7 +37,7 @@ public final class DynamoDbConfigWriter {
   public record Applied(int written, int deleted, int transactions) {}
 
   /**
-   * Upserts every item; with {@code prune}, also deletes route, target, limit and price items that
+   * Upserts every item; with {@code prune}, also deletes route, target, limit, price and guardrail items that
    * the new set does not contain (API keys and settings are never pruned).
    */
   public Applied apply(List<ConfigItem> items, boolean prune) {
@@ -53,7 +53,8 @@ public final class DynamoDbConfigWriter {
         boolean prunable =
             existing.pk().startsWith(ItemKeys.ROUTE_PREFIX)
                 || existing.pk().startsWith(ItemKeys.LIMIT_PREFIX)
-                || existing.pk().startsWith(ItemKeys.PRICE_PREFIX);
+                || existing.pk().startsWith(ItemKeys.PRICE_PREFIX)
+                || existing.pk().startsWith(ItemKeys.GUARDRAIL_PREFIX);
         if (prunable && !keys.contains(existing.pk() + "\u0000" + existing.sk())) {
           writes.add(
               TransactWriteItem.builder()

@@ -27,13 +27,15 @@ import java.util.TreeMap;
  *   NAME: {metric: totalTokens, limit: 100000, window: 1m, scope: [consumer], ...}
  * prices:
  *   MODEL: {inputPerMillion: 2.5, outputPerMillion: 10, cachedInputPerMillion: 1.25}
+ * guardrails:
+ *   NAME: {guardrailId: ..., guardrailVersion: "1", input: true, output: true, disableAfterFlags: 5, ...}
  * </pre>
  *
  * Structural mistakes are reported here; field values are checked by {@link ConfigValidator}.
  */
 public final class ConfigDocument {
 
-  private static final Set<String> TOP_LEVEL = Set.of("settings", "models", "keys", "limits", "prices");
+  private static final Set<String> TOP_LEVEL = Set.of("settings", "models", "keys", "limits", "prices", "guardrails");
   /** Export writes fields in this order, the rest alphabetically: DynamoDB keeps no order. */
   private static final List<String> FIELD_ORDER =
       List.of("id", "sha256", "description", "provider", "model", "baseUrl", "credential", "weight", "priority",
@@ -45,6 +47,11 @@ public final class ConfigDocument {
   /** A price reads as input, output, then the cache discount on input. */
   private static final List<String> PRICE_FIELD_ORDER =
       List.of("description", "inputPerMillion", "outputPerMillion", "cachedInputPerMillion");
+
+  /** A guardrail reads as which guardrail, what it checks, then what happens on errors and flags. */
+  private static final List<String> GUARDRAIL_FIELD_ORDER =
+      List.of("description", "guardrailId", "guardrailVersion", "input", "output", "onError", "disableAfterFlags",
+          "flagWindow", "models", "groups");
 
   private ConfigDocument() {}
 
@@ -62,7 +69,7 @@ public final class ConfigDocument {
         .forEachRemaining(
             name -> {
               if (!TOP_LEVEL.contains(name)) {
-                errors.add(new ConfigError(name, null, null, "one of the sections settings, models, keys, limits, prices"));
+                errors.add(new ConfigError(name, null, null, "one of the sections settings, models, keys, limits, prices, guardrails"));
               }
             });
     JsonNode settings = root.get("settings");
@@ -77,6 +84,8 @@ public final class ConfigDocument {
     readKeys(root.get("keys"), items, errors);
     readLimits(root.get("limits"), items, errors);
     readPrices(root.get("prices"), items, errors);
+    readNamed(root.get("guardrails"), "guardrails", "guardrail name to its fields", ItemKeys::guardrailPk,
+        ItemKeys.GUARDRAIL_SK, "a mapping with guardrailId, guardrailVersion, input and/or output", items, errors);
     return items;
   }
 
@@ -188,6 +197,7 @@ public final class ConfigDocument {
     ArrayNode keys = Json.array();
     Map<String, ObjectNode> limits = new TreeMap<>();
     Map<String, ObjectNode> prices = new TreeMap<>();
+    Map<String, ObjectNode> guardrails = new TreeMap<>();
     for (ConfigItem item : items) {
       if (item.pk().equals(ItemKeys.SETTINGS_PK)) {
         root.set("settings", ordered(Json.object(), item.attributes()));
@@ -211,6 +221,9 @@ public final class ConfigDocument {
       } else if (item.pk().startsWith(ItemKeys.PRICE_PREFIX)) {
         String model = item.pk().substring(ItemKeys.PRICE_PREFIX.length());
         prices.put(model, ordered(Json.object(), item.attributes(), PRICE_FIELD_ORDER));
+      } else if (item.pk().startsWith(ItemKeys.GUARDRAIL_PREFIX)) {
+        String name = item.pk().substring(ItemKeys.GUARDRAIL_PREFIX.length());
+        guardrails.put(name, ordered(Json.object(), item.attributes(), GUARDRAIL_FIELD_ORDER));
       }
     }
     if (!models.isEmpty()) {
@@ -233,6 +246,10 @@ public final class ConfigDocument {
     if (!prices.isEmpty()) {
       ObjectNode section = root.putObject("prices");
       prices.forEach(section::set);
+    }
+    if (!guardrails.isEmpty()) {
+      ObjectNode section = root.putObject("guardrails");
+      guardrails.forEach(section::set);
     }
     return root;
   }

@@ -3,6 +3,7 @@ package dev.tollgate.config;
 import dev.tollgate.auth.Consumer;
 import dev.tollgate.limit.LimitPolicy;
 import dev.tollgate.limit.ModelPrice;
+import dev.tollgate.moderation.GuardrailRule;
 import dev.tollgate.provider.ProviderCatalog;
 import dev.tollgate.routing.Route;
 import dev.tollgate.routing.Target;
@@ -53,6 +54,7 @@ public final class ConfigValidator {
     Map<String, Consumer> consumers = new LinkedHashMap<>();
     Map<LimitPolicy, ItemReader> limits = new LinkedHashMap<>();
     Map<String, ModelPrice> prices = new TreeMap<>();
+    List<GuardrailRule> guardrails = new ArrayList<>();
     for (ConfigItem item : items) {
       if (!seen.add(item.pk() + "\u0000" + item.sk())) {
         errors.add(new ConfigError(item.location(), null, null, "each item only once; this one is a duplicate"));
@@ -71,9 +73,11 @@ public final class ConfigValidator {
         LimitReader.read(item, reader).ifPresent(policy -> limits.put(policy, reader));
       } else if (pk.startsWith(ItemKeys.PRICE_PREFIX)) {
         PriceReader.read(item, reader).ifPresent(price -> prices.put(PriceReader.model(item), price));
+      } else if (pk.startsWith(ItemKeys.GUARDRAIL_PREFIX)) {
+        GuardrailReader.read(item, reader).ifPresent(guardrails::add);
       } else {
         reader.failItem(
-            "pk to be 'settings', 'route#<alias>', 'key#<sha256 hex>', 'limit#<name>' or 'price#<model>' "
+            "pk to be 'settings', 'route#<alias>', 'key#<sha256 hex>', 'limit#<name>', 'price#<model>' or 'guardrail#<name>' "
                 + "(see the README's item layout)");
       }
       errors.addAll(reader.errors());
@@ -81,7 +85,7 @@ public final class ConfigValidator {
     Map<String, Route> built = new TreeMap<>();
     routes.forEach((alias, draft) -> built.put(alias, draft.build(alias)));
     List<LimitPolicy> policies = checkLimitTargets(limits, built, errors);
-    return new ValidatedConfig(new GatewayConfig(settings, built, consumers, policies, prices, loadedAt), errors, items.size());
+    return new ValidatedConfig(new GatewayConfig(settings, built, consumers, policies, prices, loadedAt, guardrails), errors, items.size());
   }
 
   /** Keeps the policies whose {@code targets} all exist among the valid targets; targets may come after limits. */

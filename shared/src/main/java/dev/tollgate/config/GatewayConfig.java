@@ -3,6 +3,7 @@ package dev.tollgate.config;
 import dev.tollgate.auth.Consumer;
 import dev.tollgate.limit.LimitPolicy;
 import dev.tollgate.limit.ModelPrice;
+import dev.tollgate.moderation.GuardrailRule;
 import dev.tollgate.routing.Route;
 import java.time.Instant;
 import java.util.Comparator;
@@ -17,7 +18,8 @@ public record GatewayConfig(
     Map<String, Consumer> consumersByKeyHash,
     List<LimitPolicy> limits,
     Map<String, ModelPrice> prices,
-    Instant loadedAt) {
+    Instant loadedAt,
+    List<GuardrailRule> guardrails) {
 
   public GatewayConfig {
     routes = Map.copyOf(routes);
@@ -26,6 +28,19 @@ public record GatewayConfig(
     limits = limits.stream().sorted(Comparator.comparing(LimitPolicy::name)).toList();
     // By upstream model or alias: what costUsd limits charge a target that has no prices of its own.
     prices = Map.copyOf(prices);
+    // Sorted by name: input checks run, and block, in the same order everywhere.
+    guardrails = guardrails.stream().sorted(Comparator.comparing(GuardrailRule::name)).toList();
+  }
+
+  /** A config without guardrails. */
+  public GatewayConfig(
+      Settings settings,
+      Map<String, Route> routes,
+      Map<String, Consumer> consumersByKeyHash,
+      List<LimitPolicy> limits,
+      Map<String, ModelPrice> prices,
+      Instant loadedAt) {
+    this(settings, routes, consumersByKeyHash, limits, prices, loadedAt, List.of());
   }
 
   /** A config without a price table. */
@@ -35,12 +50,12 @@ public record GatewayConfig(
       Map<String, Consumer> consumersByKeyHash,
       List<LimitPolicy> limits,
       Instant loadedAt) {
-    this(settings, routes, consumersByKeyHash, limits, Map.of(), loadedAt);
+    this(settings, routes, consumersByKeyHash, limits, Map.of(), loadedAt, List.of());
   }
 
   /** A config without limit policies or a price table. */
   public GatewayConfig(Settings settings, Map<String, Route> routes, Map<String, Consumer> consumersByKeyHash, Instant loadedAt) {
-    this(settings, routes, consumersByKeyHash, List.of(), Map.of(), loadedAt);
+    this(settings, routes, consumersByKeyHash, List.of(), Map.of(), loadedAt, List.of());
   }
 
   public Optional<Route> route(String alias) {

@@ -10,6 +10,7 @@ package dev.tollgate.config;
  * pk = key#SHA256HEX   sk = key          one API key, by the hash of the key
  * pk = limit#NAME      sk = limit        one token or request limit policy
  * pk = price#MODEL     sk = price        what a model costs, for targets without prices
+ * pk = guardrail#NAME  sk = guardrail    a Bedrock guardrail for input checks and output moderation
  * </pre>
  */
 public final class ItemKeys {
@@ -27,6 +28,8 @@ public final class ItemKeys {
   public static final String LIMIT_SK = "limit";
   public static final String PRICE_PREFIX = "price#";
   public static final String PRICE_SK = "price";
+  public static final String GUARDRAIL_PREFIX = "guardrail#";
+  public static final String GUARDRAIL_SK = "guardrail";
 
   private ItemKeys() {}
 
@@ -48,5 +51,9 @@ public final class ItemKeys {
 
   public static String pricePk(String model) {
     return PRICE_PREFIX + model;
+  }
+
+  public static String guardrailPk(String name) {
+    return GUARDRAIL_PREFIX + name;
   }
 }

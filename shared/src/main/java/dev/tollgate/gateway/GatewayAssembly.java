@@ -8,6 +8,10 @@ import dev.tollgate.config.RefreshingConfig;
 import dev.tollgate.limit.InMemoryQuotaStore;
 import dev.tollgate.limit.QuotaPolicy;
 import dev.tollgate.limit.QuotaStore;
+import dev.tollgate.moderation.Guardrail;
+import dev.tollgate.moderation.GuardrailPolicy;
+import dev.tollgate.moderation.ModerationEnqueuePolicy;
+import dev.tollgate.moderation.ModerationQueue;
 import dev.tollgate.pipeline.AnswerCapture;
 import dev.tollgate.pipeline.Pipeline;
 import dev.tollgate.pipeline.ValidationPolicy;
@@ -49,7 +53,21 @@ public final class GatewayAssembly {
       InstantSource clock,
       Duration refreshInterval,
       RandomSource random,
-      QuotaStore quotaStore) {
+      QuotaStore quotaStore,
+      Guardrail guardrail,
+      ModerationQueue moderationQueue) {
+
+    /** Ports without a guardrail service (input checks fail, as onError says) or moderation queue (off). */
+    public Ports(
+        ConfigSource configSource,
+        CredentialResolver credentials,
+        Metrics metrics,
+        InstantSource clock,
+        Duration refreshInterval,
+        RandomSource random,
+        QuotaStore quotaStore) {
+      this(configSource, credentials, metrics, clock, refreshInterval, random, quotaStore, Guardrail.NONE, ModerationQueue.NONE);
+    }
 
     /**
      * Ports whose cluster-mode limits count in this process's memory: for tests and priming, where
@@ -96,9 +114,12 @@ public final class GatewayAssembly {
     AuthPolicy auth = new AuthPolicy();
     FailoverPolicy failover = new FailoverPolicy(providers, ports.credentials(), selector, ports.metrics());
     QuotaPolicy limits = new QuotaPolicy(ports.quotaStore(), new InMemoryQuotaStore(), ports.clock(), ports.metrics());
-    Pipeline chat = chatPipeline(auth, new ValidationPolicy(), limits, failover);
+    GuardrailPolicy guardrails = new GuardrailPolicy(ports.guardrail(), ports.metrics());
+    ModerationEnqueuePolicy moderation = new ModerationEnqueuePolicy(ports.moderationQueue(), ports.metrics(), ports.clock());
+    Pipeline chat = chatPipeline(auth, new ValidationPolicy(), guardrails, limits, moderation, failover);
     // Anthropic Messages clients: the same chat pipeline behind a translating validation step
-    Pipeline messages = chatPipeline(auth, new ValidationPolicy(MessagesRequestTranslator::translate), limits, failover);
+    Pipeline messages =
+        chatPipeline(auth, new ValidationPolicy(MessagesRequestTranslator::translate), guardrails, limits, moderation, failover);
     Pipeline embeddings =
         new Pipeline(
             List.of(
@@ -112,14 +133,22 @@ public final class GatewayAssembly {
   }
 
   private static Pipeline chatPipeline(
-      AuthPolicy auth, ValidationPolicy validation, QuotaPolicy limits, FailoverPolicy failover) {
+      AuthPolicy auth,
+      ValidationPolicy validation,
+      GuardrailPolicy guardrails,
+      QuotaPolicy limits,
+      ModerationEnqueuePolicy moderation,
+      FailoverPolicy failover) {
     return new Pipeline(
         List.of(
             auth, // 401: who is calling
             validation, // 413 / 400: size, JSON, request shape
+            guardrails, // 400 / 503: Bedrock guardrails check the prompt, before any token is reserved
             new RoutePolicy(), // 404 / 403: which alias, may this consumer use it
             limits, // 429: reserve what the limit policies expect (per attempt), settle when done
             new AnswerCapture(), // keeps the answer text the client is sent, for audit and moderation
+            // after the audit hook (registered earlier in the list): enqueues the answer once it is over
+            moderation,
             failover));
   }
 }

@@ -149,7 +149,7 @@ class ConfigDocumentTest {
   void anUnknownTopLevelSectionIsAnError() {
     ConfigError error = onlyStructuralError("{'model': {}, 'keys': []}");
 
-    assertEquals("model: expected one of the sections settings, models, keys, limits, prices", error.message());
+    assertEquals("model: expected one of the sections settings, models, keys, limits, prices, guardrails", error.message());
   }
 
   @Test

@@ -186,7 +186,7 @@ class ConfigValidatorTest {
     String[] parts = key.split("\\|");
     ConfigItem item = item(parts[0], parts.length > 1 ? parts[1] : "x").build();
 
-    onlyError(item, null, "expected pk to be 'settings', 'route#<alias>', 'key#<sha256 hex>', 'limit#<name>' or 'price#<model>'");
+    onlyError(item, null, "expected pk to be 'settings', 'route#<alias>', 'key#<sha256 hex>', 'limit#<name>', 'price#<model>' or 'guardrail#<name>'");
   }
 
   @Test
