@@ -7,6 +7,7 @@ import dev.tollgate.moderation.GuardrailVerdict;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
@@ -33,7 +34,7 @@ public final class BedrockGuardrail implements Guardrail {
   /** An input check holds a request up: a guardrail that does not answer by then counts as unavailable. */
   public static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
 
-  private final BedrockRuntimeClient client;
+  private final Supplier<BedrockRuntimeClient> client;
   private final Duration timeout;
 
   public BedrockGuardrail(BedrockRuntimeClient client) {
@@ -41,7 +42,15 @@ public final class BedrockGuardrail implements Guardrail {
   }
 
   public BedrockGuardrail(BedrockRuntimeClient client, Duration timeout) {
-    this.client = client;
+    this(() -> client, timeout);
+  }
+
+  /**
+   * Builds its client on the first check: a gateway with no guardrail configured never pays for
+   * it at cold start.
+   */
+  public BedrockGuardrail(Supplier<BedrockRuntimeClient> client, Duration timeout) {
+    this.client = Lazy.of(client);
     this.timeout = timeout;
   }
 
@@ -51,7 +60,7 @@ public final class BedrockGuardrail implements Guardrail {
     ApplyGuardrailResponse response;
     try {
       response =
-          client.applyGuardrail(
+          client.get().applyGuardrail(
               ApplyGuardrailRequest.builder()
                   .guardrailIdentifier(guardrailId)
                   .guardrailVersion(guardrailVersion)
