@@ -26,7 +26,8 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
  *   <li>counters table: one item per consumer and flag window, {@code pk = moderation#CONSUMER#WINDOWSTART}
  *       ({@code WINDOWSTART} in epoch seconds), {@code sk = flags}, holding {@code flags} (a number),
  *       {@code requestIds} (a string set: each request counts once, so a retried message does not
- *       count twice) and {@code expiresAt} (TTL: a day after the window ends);
+ *       count twice; at most {@link #TRACKED_REQUESTS} ids) and {@code expiresAt} (TTL: a day after
+ *       the window ends);
  *   <li>config table: {@code SET enabled = false} on every {@code key#...} item whose
  *       {@code consumer} is the flagged consumer (found by a filtered Scan).
  * </ul>
@@ -37,17 +38,30 @@ public final class DynamoDbModerationStore implements ModerationStore {
   static final String FLAG_SK = "flags";
   /** Counters linger this long after their window, for operators to look at. */
   static final Duration FLAG_RETENTION = Duration.ofDays(1);
+  /**
+   * Request ids kept per counter for counting each once: enough for any sensible
+   * {@code disableAfterFlags}, and far below DynamoDB's 400 KB item limit. Past it, flags are
+   * still counted, without the guard against counting a redelivered message twice.
+   */
+  static final int TRACKED_REQUESTS = 2_000;
 
   private final DynamoDbClient dynamo;
   private final String auditTable;
   private final String countersTable;
   private final String configTable;
+  private final int trackedRequests;
 
   public DynamoDbModerationStore(DynamoDbClient dynamo, String auditTable, String countersTable, String configTable) {
+    this(dynamo, auditTable, countersTable, configTable, TRACKED_REQUESTS);
+  }
+
+  DynamoDbModerationStore(
+      DynamoDbClient dynamo, String auditTable, String countersTable, String configTable, int trackedRequests) {
     this.dynamo = dynamo;
     this.auditTable = auditTable;
     this.countersTable = countersTable;
     this.configTable = configTable;
+    this.trackedRequests = trackedRequests;
   }
 
   /** The counters item's partition key for {@code consumer}'s flags in the window starting at {@code windowStart}. */
@@ -85,30 +99,51 @@ public final class DynamoDbModerationStore implements ModerationStore {
 
   @Override
   public long countFlag(String consumer, Instant windowStart, Duration window, String requestId) {
-    long expiresAt = windowStart.plus(window).plus(FLAG_RETENTION).getEpochSecond();
+    String expiresAt = Long.toString(windowStart.plus(window).plus(FLAG_RETENTION).getEpochSecond());
+    Map<String, AttributeValue> key = key(flagPk(consumer, windowStart), FLAG_SK);
     try {
       UpdateItemResponse response =
           dynamo.updateItem(
               UpdateItemRequest.builder()
                   .tableName(countersTable)
-                  .key(key(flagPk(consumer, windowStart), FLAG_SK))
+                  .key(key)
                   .updateExpression("ADD flags :one, requestIds :request SET expiresAt = :expires")
-                  .conditionExpression("attribute_not_exists(requestIds) OR NOT contains(requestIds, :requestId)")
+                  .conditionExpression(
+                      "attribute_not_exists(requestIds) OR (NOT contains(requestIds, :requestId) AND size(requestIds) < :tracked)")
                   .expressionAttributeValues(
                       Map.of(
                           ":one", AttributeValue.fromN("1"),
                           ":request", AttributeValue.fromSs(List.of(requestId)),
                           ":requestId", AttributeValue.fromS(requestId),
-                          ":expires", AttributeValue.fromN(Long.toString(expiresAt))))
+                          ":tracked", AttributeValue.fromN(Integer.toString(trackedRequests)),
+                          ":expires", AttributeValue.fromN(expiresAt)))
                   .returnValues(ReturnValue.UPDATED_NEW)
                   .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
                   .build());
       return Long.parseLong(response.attributes().get("flags").n());
-    } catch (ConditionalCheckFailedException counted) {
-      // A retry of a message already counted: the count as it stands.
-      AttributeValue flags = counted.item() == null ? null : counted.item().get("flags");
-      return flags == null ? 0 : Long.parseLong(flags.n());
+    } catch (ConditionalCheckFailedException refused) {
+      Map<String, AttributeValue> old = refused.item() == null ? Map.of() : refused.item();
+      AttributeValue ids = old.get("requestIds");
+      if (ids != null && ids.ss().contains(requestId)) {
+        // A retry of a message already counted: the count as it stands.
+        return old.containsKey("flags") ? Long.parseLong(old.get("flags").n()) : 0;
+      }
+      return countUntracked(key, expiresAt);
     }
+  }
+
+  /** Past {@link #TRACKED_REQUESTS}: counts the flag without remembering the request. */
+  private long countUntracked(Map<String, AttributeValue> key, String expiresAt) {
+    UpdateItemResponse response =
+        dynamo.updateItem(
+            UpdateItemRequest.builder()
+                .tableName(countersTable)
+                .key(key)
+                .updateExpression("ADD flags :one SET expiresAt = :expires")
+                .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1"), ":expires", AttributeValue.fromN(expiresAt)))
+                .returnValues(ReturnValue.UPDATED_NEW)
+                .build());
+    return Long.parseLong(response.attributes().get("flags").n());
   }
 
   @Override
