@@ -65,14 +65,22 @@ public final class ModerationEnqueuePolicy implements Policy {
     return chain.proceed(exchange);
   }
 
+  /**
+   * Whether this exchange's answer is (or was) enqueued for moderation, once its body is over: a
+   * {@code moderation}/{@code queued} verdict, status 200 and a non-empty answer. The audit record
+   * writes {@code moderation = pending} when this holds.
+   */
+  public static boolean enqueues(Exchange exchange) {
+    return exchange.status() == 200
+        && exchange.verdicts().stream().anyMatch(v -> v.stage().equals(STAGE) && v.action().equals("queued"))
+        && !exchange.answerText().isBlank();
+  }
+
   private void enqueue(Exchange exchange, Consumer consumer, String alias, List<GuardrailRule> rules) {
-    if (exchange.status() != 200) {
+    if (!enqueues(exchange)) {
       return;
     }
     String text = exchange.answerText();
-    if (text.isBlank()) {
-      return;
-    }
     for (GuardrailRule rule : rules) {
       try {
         queue.enqueue(

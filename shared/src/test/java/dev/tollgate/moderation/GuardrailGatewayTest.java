@@ -124,6 +124,21 @@ class GuardrailGatewayTest {
   }
 
   @Test
+  void anAnthropicClientGetsTheBlockInAnthropicsShape() {
+    Gateway gateway = gateway(items(guardrail("safety").build()), fake.endpoint(), ModerationQueue.NONE);
+    String body = "{\"model\":\"chat\",\"max_tokens\":16,\"messages\":[{\"role\":\"user\",\"content\":\"plutonium please\"}]}";
+
+    GatewayResponse response = gateway.handle(new GatewayRequest("POST", "/v1/messages", Map.of("x-api-key", KEY),
+        body.getBytes(StandardCharsets.UTF_8), "req-anthropic"));
+
+    assertEquals(400, response.status(), response.bodyText());
+    var json = Json.parse(response.bodyText());
+    assertEquals("error", json.path("type").asText());
+    assertEquals("invalid_request_error", json.at("/error/type").asText());
+    assertTrue(json.at("/error/message").asText().startsWith("The request was blocked by guardrail 'safety'"));
+  }
+
+  @Test
   void aPromptItPassesIsAnswered() {
     Gateway gateway = gateway(items(guardrail("safety").build()), fake.endpoint(), ModerationQueue.NONE);
     int before = fake.calls().size();
@@ -198,6 +213,7 @@ class GuardrailGatewayTest {
     Reply reply = pipeline.run(exchange);
 
     assertTrue(reply instanceof Reply.Error error && error.error().code().equals("guardrail_blocked"), reply.toString());
+    assertFalse(ModerationEnqueuePolicy.enqueues(exchange));
     assertEquals(
         List.of(new Verdict("guardrail", "a-pass", "pass", ""), new Verdict("guardrail", "b-block", "block", "topicPolicy:Forbidden")),
         exchange.verdicts(),
@@ -259,6 +275,22 @@ class GuardrailGatewayTest {
     assertEquals(200, chat(gateway, "chat", "hello").status());
     assertEquals(1, metrics.sum(ModerationMetrics.MODERATION_ENQUEUE_FAILED));
     assertEquals(0, metrics.sum(ModerationMetrics.MODERATION_ENQUEUED));
+  }
+
+  @Test
+  void theAuditCanTellWhetherAnAnswerIsEnqueued() {
+    GatewayConfig config = new GatewayConfig(dev.tollgate.config.Settings.DEFAULTS, Map.of(), Map.of(), Instant.EPOCH);
+    Exchange exchange = new Exchange(new GatewayRequest("POST", "/v1/chat/completions", Map.of(), new byte[0], "r1"), 0, config);
+    exchange.status(200);
+    exchange.answerText(() -> "an answer");
+    assertFalse(ModerationEnqueuePolicy.enqueues(exchange), "no guardrail asked for it");
+    exchange.verdict(new Verdict("moderation", "safety", "queued", ""));
+    assertTrue(ModerationEnqueuePolicy.enqueues(exchange));
+    exchange.answerText(() -> " ");
+    assertFalse(ModerationEnqueuePolicy.enqueues(exchange), "nothing to moderate");
+    exchange.answerText(() -> "an answer");
+    exchange.status(502);
+    assertFalse(ModerationEnqueuePolicy.enqueues(exchange), "not answered");
   }
 
   private static int freePort() {
