@@ -16,9 +16,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Asynchronous output moderation: for a request that a guardrail with {@code output: true}
- * matches, it records a {@code moderation}/{@code queued} verdict and registers an
- * {@link Exchange#afterComplete} hook that, once the body is over, enqueues the answer the client
- * was sent, if the status was 200 and the answer is not empty. It sits after auth, so the audit
+ * matches and that was answered (not an error), it records a {@code moderation}/{@code queued}
+ * verdict and registers an {@link Exchange#afterComplete} hook that, once the body is over,
+ * enqueues the answer the client was sent, if the status was 200 and the answer is not empty
+ * ({@link #enqueues}). It sits after auth, so the audit
  * hook (registered earlier) writes the audit record first, and the moderation function finds it.
  * A failed enqueue is logged and counted; it never fails the request.
  */
@@ -60,9 +61,14 @@ public final class ModerationEnqueuePolicy implements Policy {
       });
       return chain.proceed(exchange);
     }
+    Reply reply = chain.proceed(exchange);
+    if (reply instanceof Reply.Error) {
+      return reply; // no answer to moderate, and the audit record should not wait for a verdict
+    }
+    // Recorded before the body is over, so the audit hook (which runs first) sees it.
     rules.forEach(rule -> exchange.verdict(new Verdict(STAGE, rule.name(), "queued", "")));
     exchange.afterComplete(() -> enqueue(exchange, consumer, alias, rules));
-    return chain.proceed(exchange);
+    return reply;
   }
 
   /**

@@ -278,6 +278,25 @@ class GuardrailGatewayTest {
   }
 
   @Test
+  void onlyAnAnsweredRequestIsMarkedQueued() {
+    GatewayConfig config =
+        new ConfigValidator(new ProviderRegistry().register(new MockProvider(java.time.Clock.systemUTC())))
+            .validate(items(guardrail("answers").with("input", false).with("output", true).build()), Instant.EPOCH)
+            .config();
+    InMemoryModerationQueue queue = new InMemoryModerationQueue();
+    var policy = new ModerationEnqueuePolicy(queue, new InMemoryMetrics(), java.time.Clock.systemUTC());
+    for (boolean fails : List.of(true, false)) {
+      Exchange exchange = new Exchange(new GatewayRequest("POST", "/v1/chat/completions", Map.of(), new byte[0], "r-" + fails), 0, config);
+      exchange.consumer(new Consumer("alice", "interns", java.util.Set.of("*"), true));
+      exchange.chatRequest(new ChatRequest(chatJson("chat", "hi")));
+      Reply answer = fails ? Reply.error(dev.tollgate.api.ApiError.noTargetAvailable("chat")) : Reply.json(Json.object());
+      new Pipeline(List.of(policy, (e, chain) -> answer)).run(exchange);
+
+      assertEquals(fails ? List.of() : List.of(new Verdict("moderation", "answers", "queued", "")), exchange.verdicts());
+    }
+  }
+
+  @Test
   void theAuditCanTellWhetherAnAnswerIsEnqueued() {
     GatewayConfig config = new GatewayConfig(dev.tollgate.config.Settings.DEFAULTS, Map.of(), Map.of(), Instant.EPOCH);
     Exchange exchange = new Exchange(new GatewayRequest("POST", "/v1/chat/completions", Map.of(), new byte[0], "r1"), 0, config);
