@@ -1,5 +1,6 @@
 package dev.tollgate.cli;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -27,6 +28,10 @@ final class DevCommand implements Callable<Integer> {
   @Option(names = "--refresh-seconds", defaultValue = "15", description = "config reload interval (default: ${DEFAULT-VALUE})")
   long refreshSeconds;
 
+  @Option(names = "--guardrail-endpoint",
+      description = "call Bedrock ApplyGuardrail here instead of AWS, e.g. http://127.0.0.1:9090 (tollgate mock-upstream)")
+  URI guardrailEndpoint;
+
   @Override
   public Integer call() throws Exception {
     DevServer.Options options =
@@ -37,7 +42,8 @@ final class DevCommand implements Callable<Integer> {
             Optional.ofNullable(demoKey),
             Optional.ofNullable(dynamoDbPort),
             Duration.ofSeconds(refreshSeconds),
-            System.getenv());
+            System.getenv(),
+            Optional.ofNullable(guardrailEndpoint));
     DevServer server;
     try {
       server = DevServer.start(options, System.out);

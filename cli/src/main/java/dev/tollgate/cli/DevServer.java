@@ -20,6 +20,7 @@ import dev.tollgate.proxy.StreamingServer;
 import dev.tollgate.routing.RandomSource;
 import dev.tollgate.telemetry.Metrics;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -43,11 +44,13 @@ final class DevServer implements AutoCloseable {
   private final LocalDynamoDb dynamo;
   private final StreamingServer http;
   private final String demoKey;
+  private final LocalModeration moderation;
 
-  private DevServer(LocalDynamoDb dynamo, StreamingServer http, String demoKey) {
+  private DevServer(LocalDynamoDb dynamo, StreamingServer http, String demoKey, LocalModeration moderation) {
     this.dynamo = dynamo;
     this.http = http;
     this.demoKey = demoKey;
+    this.moderation = moderation;
   }
 
   /** How to start it. */
@@ -58,7 +61,21 @@ final class DevServer implements AutoCloseable {
       Optional<String> demoKey,
       Optional<Integer> dynamoDbPort,
       Duration refresh,
-      Map<String, String> environment) {}
+      Map<String, String> environment,
+      Optional<URI> guardrailEndpoint) {
+
+    /** Options with guardrails on Bedrock in the environment's region. */
+    Options(
+        Optional<Path> config,
+        String host,
+        int port,
+        Optional<String> demoKey,
+        Optional<Integer> dynamoDbPort,
+        Duration refresh,
+        Map<String, String> environment) {
+      this(config, host, port, demoKey, dynamoDbPort, refresh, environment, Optional.empty());
+    }
+  }
 
   /** Thrown when the config file has errors; they have been printed. */
   static final class InvalidConfig extends Exception {
@@ -86,6 +103,8 @@ final class DevServer implements AutoCloseable {
       String table = TABLE_PREFIX + TableSchemas.CONFIG;
       new DynamoDbConfigWriter(client, table).apply(items, false);
       Clock clock = Clock.systemUTC();
+      LocalModeration moderation =
+          LocalModeration.start(client, options.guardrailEndpoint(), ConfigFile.awsRegion(options.environment()), clock);
       var ports =
           new GatewayAssembly.Ports(
               new DynamoDbConfigSource(client, table),
@@ -95,15 +114,18 @@ final class DevServer implements AutoCloseable {
               options.refresh(),
               RandomSource.secureSeeded(),
               new DynamoDbQuotaStore(client, TABLE_PREFIX + TableSchemas.COUNTERS),
-              new DynamoDbAuditSink(client, TABLE_PREFIX + TableSchemas.AUDIT, Metrics.NONE));
+              new DynamoDbAuditSink(client, TABLE_PREFIX + TableSchemas.AUDIT, Metrics.NONE),
+              moderation.guardrail(),
+              moderation.queue());
       var providers = GatewayAssembly.standardProviders(new UpstreamHttp(), clock);
       AwsProviders.register(providers, ConfigFile.awsRegion(options.environment()), clock);
       Gateway gateway = GatewayAssembly.build(ports, providers);
       StreamingServer http = StreamingServer.start(gateway, options.host(), options.port());
-      DevServer server = new DevServer(dynamo, http, key);
+      DevServer server = new DevServer(dynamo, http, key, moderation);
       out.println("Tollgate dev server: " + server.baseUrl() + " (config: " + loaded.name() + ")");
       options.dynamoDbPort().ifPresent(port ->
           out.println("DynamoDB Local: http://127.0.0.1:" + port + " (table " + table + ")"));
+      options.guardrailEndpoint().ifPresent(endpoint -> out.println("Guardrails: ApplyGuardrail at " + endpoint));
       out.println("Demo API key: " + key);
       return server;
     } catch (Exception | Error e) {
@@ -186,6 +208,7 @@ final class DevServer implements AutoCloseable {
   @Override
   public void close() {
     http.close();
+    moderation.close();
     dynamo.close();
   }
 }

@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 
 /** {@code tollgate mock-upstream}: an OpenAI-compatible echo server on loopback. */
 @Command(name = "mock-upstream", mixinStandardHelpOptions = true,
-    description = "Serve an OpenAI-compatible echo model on 127.0.0.1 (for benchmarks and trials).")
+    description = "Serve an OpenAI-compatible echo model and a Bedrock ApplyGuardrail stand-in on 127.0.0.1 (for benchmarks and trials).")
 final class MockUpstreamCommand implements Callable<Integer> {
 
   @Option(names = "--port", defaultValue = "9090", description = "port (default: ${DEFAULT-VALUE})")
@@ -21,10 +21,16 @@ final class MockUpstreamCommand implements Callable<Integer> {
       description = "pause between streamed chunks, one word each (default: ${DEFAULT-VALUE})")
   long chunkIntervalMs;
 
+  @Option(names = "--block-word", defaultValue = MockUpstreamServer.DEFAULT_BLOCK_WORD,
+      description = "its ApplyGuardrail (POST /guardrail/{id}/version/{v}/apply) intervenes on texts with this word (default: ${DEFAULT-VALUE})")
+  String blockWord;
+
   @Override
   public Integer call() throws Exception {
-    MockUpstreamServer server = MockUpstreamServer.start(port, Duration.ofMillis(latencyMs), Duration.ofMillis(chunkIntervalMs));
+    MockUpstreamServer server =
+        MockUpstreamServer.start(port, Duration.ofMillis(latencyMs), Duration.ofMillis(chunkIntervalMs), blockWord);
     System.out.println("Mock upstream: http://127.0.0.1:" + server.port() + "/v1/chat/completions");
+    System.out.println("Mock guardrail: http://127.0.0.1:" + server.port() + " (tollgate dev --guardrail-endpoint; blocks \"" + blockWord + "\")");
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();

@@ -26,7 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * An OpenAI-compatible upstream on loopback that echoes the last user message (streamed word
  * by word when asked): the upstream
  * the benchmark measures against, and a stand-in for trying the {@code openai-compatible}
- * provider without a key.
+ * provider without a key. It also answers Bedrock's ApplyGuardrail ({@link MockGuardrail}), for
+ * the dev server's {@code --guardrail-endpoint}.
  */
 final class MockUpstreamServer implements AutoCloseable {
 
@@ -35,17 +36,23 @@ final class MockUpstreamServer implements AutoCloseable {
     System.setProperty("sun.net.httpserver.nodelay", "true");
   }
 
+  /** The word the mock guardrail blocks unless told another. */
+  static final String DEFAULT_BLOCK_WORD = "forbidden";
+
   private final HttpServer server;
   private final ExecutorService executor;
   private final Duration latency;
   private final Duration chunkInterval;
+  private final MockGuardrail guardrail;
   private final AtomicLong sequence = new AtomicLong();
 
-  private MockUpstreamServer(HttpServer server, ExecutorService executor, Duration latency, Duration chunkInterval) {
+  private MockUpstreamServer(
+      HttpServer server, ExecutorService executor, Duration latency, Duration chunkInterval, MockGuardrail guardrail) {
     this.server = server;
     this.executor = executor;
     this.latency = latency;
     this.chunkInterval = chunkInterval;
+    this.guardrail = guardrail;
   }
 
   static MockUpstreamServer start(int port, Duration latency) throws IOException {
@@ -54,10 +61,15 @@ final class MockUpstreamServer implements AutoCloseable {
 
   /** {@code latency} before the first byte; {@code chunkInterval} between streamed chunks. */
   static MockUpstreamServer start(int port, Duration latency, Duration chunkInterval) throws IOException {
+    return start(port, latency, chunkInterval, DEFAULT_BLOCK_WORD);
+  }
+
+  /** As above; its ApplyGuardrail intervenes on texts containing {@code blockWord}. */
+  static MockUpstreamServer start(int port, Duration latency, Duration chunkInterval, String blockWord) throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 1024);
     ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     server.setExecutor(executor);
-    MockUpstreamServer mock = new MockUpstreamServer(server, executor, latency, chunkInterval);
+    MockUpstreamServer mock = new MockUpstreamServer(server, executor, latency, chunkInterval, new MockGuardrail(blockWord));
     server.createContext("/", mock::serve);
     server.start();
     return mock;
@@ -70,6 +82,10 @@ final class MockUpstreamServer implements AutoCloseable {
   private void serve(HttpExchange exchange) throws IOException {
     try (exchange) {
       byte[] body = exchange.getRequestBody().readAllBytes();
+      if (MockGuardrail.handles(exchange.getRequestURI().getPath())) {
+        send(exchange, 200, "application/json", guardrail.answer(body));
+        return;
+      }
       if (!exchange.getRequestURI().getPath().endsWith("/chat/completions")) {
         send(exchange, 404, "application/json", Json.bytes(ApiError.notFound(exchange.getRequestMethod(), exchange.getRequestURI().getPath()).toJson()));
         return;

@@ -17,6 +17,7 @@ import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClientBuilder;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Builds the AWS SDK clients once per process: the light URL-connection HTTP client (no Apache,
@@ -110,6 +111,11 @@ public final class AwsClients {
 
   public static SecretsManagerClient secretsManager(Region region, Optional<URI> endpoint) {
     return configured(SecretsManagerClient.builder(), region, endpoint).build();
+  }
+
+  /** An SQS client for the moderation queue; calls bounded like the config clients. */
+  public static SqsClient sqs(Region region, Optional<URI> endpoint) {
+    return configured(SqsClient.builder(), region, endpoint).build();
   }
 
   private static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> B configured(

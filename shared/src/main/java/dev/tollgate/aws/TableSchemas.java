@@ -45,7 +45,8 @@ public final class TableSchemas {
     createAudit(dynamo, prefix + AUDIT);
   }
 
-  static void createAudit(DynamoDbClient dynamo, String table) {
+  /** Creates the audit table (key requestId, index byConsumer, TTL) if it does not exist yet. */
+  public static void createAudit(DynamoDbClient dynamo, String table) {
     try {
       dynamo.createTable(
           CreateTableRequest.builder()

@@ -35,6 +35,8 @@ import java.util.TreeMap;
  *   NAME: {messages: [{role: user, content: "Summarise {{text}}"}], models: [...], groups: [...]}
  * filters:
  *   NAME: {pii: [email, card], deny: [...], custom: [{name: ..., pattern: ...}], action: redact, on: response}
+ * guardrails:
+ *   NAME: {guardrailId: ..., guardrailVersion: "1", input: true, output: true, disableAfterFlags: 5, ...}
  * </pre>
  *
  * Structural mistakes are reported here; field values are checked by {@link ConfigValidator}.
@@ -42,8 +44,9 @@ import java.util.TreeMap;
 public final class ConfigDocument {
 
   private static final Set<String> TOP_LEVEL =
-      Set.of("settings", "models", "keys", "limits", "prices", "guards", "decorators", "templates", "filters");
-  private static final String SECTIONS = "settings, models, keys, limits, prices, guards, decorators, templates, filters";
+      Set.of("settings", "models", "keys", "limits", "prices", "guards", "decorators", "templates", "filters", "guardrails");
+  private static final String SECTIONS =
+      "settings, models, keys, limits, prices, guards, decorators, templates, filters, guardrails";
   /** Export writes fields in this order, the rest alphabetically: DynamoDB keeps no order. */
   private static final List<String> FIELD_ORDER =
       List.of("id", "sha256", "description", "provider", "model", "baseUrl", "credential", "weight", "priority",
@@ -61,6 +64,10 @@ public final class ConfigDocument {
   /** A filter reads as what it looks for, what it does, where, then for whom. */
   private static final List<String> FILTER_FIELD_ORDER =
       List.of("description", "pii", "deny", "custom", "action", "on", "models", "groups", "maxMatchChars");
+  /** A guardrail reads as which guardrail, what it checks, then what happens on errors and flags. */
+  private static final List<String> GUARDRAIL_FIELD_ORDER =
+      List.of("description", "guardrailId", "guardrailVersion", "input", "output", "onError", "disableAfterFlags",
+          "flagWindow", "models", "groups");
 
   private ConfigDocument() {}
 
@@ -96,6 +103,8 @@ public final class ConfigDocument {
     readPrompts(root, items, errors);
     readNamed(root.get("filters"), "filters", "filter name to its fields", ItemKeys::filterPk, ItemKeys.FILTER_SK,
         "a mapping with deny, pii or custom and optional action, on, models, groups", items, errors);
+    readNamed(root.get("guardrails"), "guardrails", "guardrail name to its fields", ItemKeys::guardrailPk,
+        ItemKeys.GUARDRAIL_SK, "a mapping with guardrailId, guardrailVersion, input and/or output", items, errors);
     return items;
   }
 
@@ -219,6 +228,7 @@ public final class ConfigDocument {
     Map<String, Map<String, ObjectNode>> prompts = new java.util.LinkedHashMap<>();
     List.of("guards", "decorators", "templates").forEach(section -> prompts.put(section, new TreeMap<>()));
     Map<String, ObjectNode> filters = new TreeMap<>();
+    Map<String, ObjectNode> guardrails = new TreeMap<>();
     for (ConfigItem item : items) {
       if (item.pk().equals(ItemKeys.SETTINGS_PK)) {
         root.set("settings", ordered(Json.object(), item.attributes()));
@@ -249,6 +259,9 @@ public final class ConfigDocument {
       } else if (item.pk().startsWith(ItemKeys.FILTER_PREFIX)) {
         String name = item.pk().substring(ItemKeys.FILTER_PREFIX.length());
         filters.put(name, ordered(Json.object(), item.attributes(), FILTER_FIELD_ORDER));
+      } else if (item.pk().startsWith(ItemKeys.GUARDRAIL_PREFIX)) {
+        String name = item.pk().substring(ItemKeys.GUARDRAIL_PREFIX.length());
+        guardrails.put(name, ordered(Json.object(), item.attributes(), GUARDRAIL_FIELD_ORDER));
       }
     }
     if (!models.isEmpty()) {
@@ -281,6 +294,10 @@ public final class ConfigDocument {
     if (!filters.isEmpty()) {
       ObjectNode section = root.putObject("filters");
       filters.forEach(section::set);
+    }
+    if (!guardrails.isEmpty()) {
+      ObjectNode section = root.putObject("guardrails");
+      guardrails.forEach(section::set);
     }
     return root;
   }

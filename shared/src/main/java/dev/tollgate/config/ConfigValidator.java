@@ -4,6 +4,7 @@ import dev.tollgate.auth.Consumer;
 import dev.tollgate.limit.LimitPolicy;
 import dev.tollgate.limit.ModelPrice;
 import dev.tollgate.moderation.FilterPolicy;
+import dev.tollgate.moderation.GuardrailRule;
 import dev.tollgate.provider.ProviderCatalog;
 import dev.tollgate.routing.Route;
 import dev.tollgate.routing.Target;
@@ -56,6 +57,7 @@ public final class ConfigValidator {
     Map<String, ModelPrice> prices = new TreeMap<>();
     PromptReaders.Collected prompts = new PromptReaders.Collected();
     List<FilterPolicy> filters = new ArrayList<>();
+    List<GuardrailRule> guardrails = new ArrayList<>();
     for (ConfigItem item : items) {
       if (!seen.add(item.pk() + "\u0000" + item.sk())) {
         errors.add(new ConfigError(item.location(), null, null, "each item only once; this one is a duplicate"));
@@ -78,10 +80,13 @@ public final class ConfigValidator {
         PromptReaders.read(item, reader, prompts);
       } else if (pk.startsWith(ItemKeys.FILTER_PREFIX)) {
         FilterReader.read(item, reader).ifPresent(filters::add);
+      } else if (pk.startsWith(ItemKeys.GUARDRAIL_PREFIX)) {
+        GuardrailReader.read(item, reader).ifPresent(guardrails::add);
       } else {
         reader.failItem(
             "pk to be 'settings', 'route#<alias>', 'key#<sha256 hex>', 'limit#<name>', 'price#<model>', "
-                + "'guard#<name>', 'decorator#<name>', 'template#<name>' or 'filter#<name>' (see the README's item layout)");
+                + "'guard#<name>', 'decorator#<name>', 'template#<name>', 'filter#<name>' or 'guardrail#<name>' "
+                + "(see the README's item layout)");
       }
       errors.addAll(reader.errors());
     }
@@ -89,7 +94,7 @@ public final class ConfigValidator {
     routes.forEach((alias, draft) -> built.put(alias, draft.build(alias)));
     List<LimitPolicy> policies = checkLimitTargets(limits, built, errors);
     GatewayConfig config =
-        new GatewayConfig(settings, built, consumers, policies, prices, loadedAt, prompts.build(), filters);
+        new GatewayConfig(settings, built, consumers, policies, prices, loadedAt, prompts.build(), filters, guardrails);
     return new ValidatedConfig(config, errors, items.size());
   }
 

@@ -4,6 +4,7 @@ import dev.tollgate.auth.Consumer;
 import dev.tollgate.limit.LimitPolicy;
 import dev.tollgate.limit.ModelPrice;
 import dev.tollgate.moderation.FilterPolicy;
+import dev.tollgate.moderation.GuardrailRule;
 import dev.tollgate.prompt.PromptPolicies;
 import dev.tollgate.routing.Route;
 import java.time.Instant;
@@ -21,7 +22,8 @@ public record GatewayConfig(
     Map<String, ModelPrice> prices,
     Instant loadedAt,
     PromptPolicies prompts,
-    List<FilterPolicy> filters) {
+    List<FilterPolicy> filters,
+    List<GuardrailRule> guardrails) {
 
   public GatewayConfig {
     routes = Map.copyOf(routes);
@@ -33,33 +35,11 @@ public record GatewayConfig(
     prompts = prompts == null ? PromptPolicies.NONE : prompts;
     // Sorted by name, so a request's filters scan (and the first blocking one is named) alike everywhere.
     filters = filters.stream().sorted(Comparator.comparing(FilterPolicy::name)).toList();
+    // Sorted by name: input checks run, and block, in the same order everywhere.
+    guardrails = guardrails.stream().sorted(Comparator.comparing(GuardrailRule::name)).toList();
   }
 
-  /** A config with prompt policies and no filters. */
-  public GatewayConfig(
-      Settings settings,
-      Map<String, Route> routes,
-      Map<String, Consumer> consumersByKeyHash,
-      List<LimitPolicy> limits,
-      Map<String, ModelPrice> prices,
-      Instant loadedAt,
-      PromptPolicies prompts) {
-    this(settings, routes, consumersByKeyHash, limits, prices, loadedAt, prompts, List.of());
-  }
-
-  /** A config with filters and no prompt policies. */
-  public GatewayConfig(
-      Settings settings,
-      Map<String, Route> routes,
-      Map<String, Consumer> consumersByKeyHash,
-      List<LimitPolicy> limits,
-      Map<String, ModelPrice> prices,
-      Instant loadedAt,
-      List<FilterPolicy> filters) {
-    this(settings, routes, consumersByKeyHash, limits, prices, loadedAt, PromptPolicies.NONE, filters);
-  }
-
-  /** A config without prompt policies or filters. */
+  /** A config without prompt policies, filters or guardrails. */
   public GatewayConfig(
       Settings settings,
       Map<String, Route> routes,
@@ -67,7 +47,7 @@ public record GatewayConfig(
       List<LimitPolicy> limits,
       Map<String, ModelPrice> prices,
       Instant loadedAt) {
-    this(settings, routes, consumersByKeyHash, limits, prices, loadedAt, PromptPolicies.NONE, List.of());
+    this(settings, routes, consumersByKeyHash, limits, prices, loadedAt, PromptPolicies.NONE, List.of(), List.of());
   }
 
   /** A config without a price table. */

@@ -14,6 +14,7 @@ package dev.tollgate.config;
  * pk = decorator#NAME  sk = decorator    messages put around matching requests
  * pk = template#NAME   sk = template     a prompt template requests name
  * pk = filter#NAME     sk = filter       one response / request filter (deny patterns, PII)
+ * pk = guardrail#NAME  sk = guardrail    a Bedrock guardrail for input checks and output moderation
  * </pre>
  */
 public final class ItemKeys {
@@ -39,6 +40,8 @@ public final class ItemKeys {
   public static final String TEMPLATE_SK = "template";
   public static final String FILTER_PREFIX = "filter#";
   public static final String FILTER_SK = "filter";
+  public static final String GUARDRAIL_PREFIX = "guardrail#";
+  public static final String GUARDRAIL_SK = "guardrail";
 
   private ItemKeys() {}
 
@@ -76,5 +79,9 @@ public final class ItemKeys {
 
   public static String filterPk(String name) {
     return FILTER_PREFIX + name;
+  }
+
+  public static String guardrailPk(String name) {
+    return GUARDRAIL_PREFIX + name;
   }
 }

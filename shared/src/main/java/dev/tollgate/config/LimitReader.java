@@ -147,6 +147,16 @@ final class LimitReader {
     if (text == null) {
       return Window.SHORTEST;
     }
+    Optional<Duration> length = windowLength(text);
+    if (length.isPresent()) {
+      return length.get();
+    }
+    reader.failText("window", text, WINDOW_EXPECTED);
+    return Window.SHORTEST;
+  }
+
+  /** A window length as written in config ({@link #WINDOW_EXPECTED}), if it is one. */
+  static Optional<Duration> windowLength(String text) {
     Matcher matcher = WINDOW.matcher(text);
     if (matcher.matches()) {
       long amount = Long.parseLong(matcher.group(1));
@@ -158,11 +168,10 @@ final class LimitReader {
             default -> Duration.ofDays(amount);
           };
       if (length.compareTo(Window.LONGEST) <= 0) {
-        return length;
+        return Optional.of(length);
       }
     }
-    reader.failText("window", text, WINDOW_EXPECTED);
-    return Window.SHORTEST;
+    return Optional.empty();
   }
 
   private static List<LimitScope> readScope(ItemReader reader) {

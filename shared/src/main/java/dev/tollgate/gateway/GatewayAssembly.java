@@ -11,6 +11,10 @@ import dev.tollgate.config.RefreshingConfig;
 import dev.tollgate.limit.InMemoryQuotaStore;
 import dev.tollgate.limit.QuotaPolicy;
 import dev.tollgate.limit.QuotaStore;
+import dev.tollgate.moderation.Guardrail;
+import dev.tollgate.moderation.GuardrailPolicy;
+import dev.tollgate.moderation.ModerationEnqueuePolicy;
+import dev.tollgate.moderation.ModerationQueue;
 import dev.tollgate.moderation.PiiRedactor;
 import dev.tollgate.moderation.RequestFilter;
 import dev.tollgate.moderation.ResponseFilter;
@@ -59,9 +63,43 @@ public final class GatewayAssembly {
       Duration refreshInterval,
       RandomSource random,
       QuotaStore quotaStore,
-      AuditSink auditSink) {
+      AuditSink auditSink,
+      Guardrail guardrail,
+      ModerationQueue moderationQueue) {
 
-    /** Ports without an audit table: records are dropped (tests and priming that do not read them). */
+    /**
+     * Ports with an audit table but no guardrail service (input checks fail, as their onError
+     * says) and no moderation queue (output moderation off).
+     */
+    public Ports(
+        ConfigSource configSource,
+        CredentialResolver credentials,
+        Metrics metrics,
+        InstantSource clock,
+        Duration refreshInterval,
+        RandomSource random,
+        QuotaStore quotaStore,
+        AuditSink auditSink) {
+      this(configSource, credentials, metrics, clock, refreshInterval, random, quotaStore, auditSink, Guardrail.NONE,
+          ModerationQueue.NONE);
+    }
+
+    /** Ports with guardrails and a moderation queue but no audit table: records are dropped. */
+    public Ports(
+        ConfigSource configSource,
+        CredentialResolver credentials,
+        Metrics metrics,
+        InstantSource clock,
+        Duration refreshInterval,
+        RandomSource random,
+        QuotaStore quotaStore,
+        Guardrail guardrail,
+        ModerationQueue moderationQueue) {
+      this(configSource, credentials, metrics, clock, refreshInterval, random, quotaStore, AuditSink.NONE, guardrail,
+          moderationQueue);
+    }
+
+    /** Ports without an audit table, guardrail service or moderation queue (tests and priming that need none). */
     public Ports(
         ConfigSource configSource,
         CredentialResolver credentials,
@@ -127,9 +165,12 @@ public final class GatewayAssembly {
     AuthPolicy auth = new AuthPolicy();
     FailoverPolicy failover = new FailoverPolicy(providers, ports.credentials(), selector, ports.metrics());
     QuotaPolicy limits = new QuotaPolicy(ports.quotaStore(), new InMemoryQuotaStore(), ports.clock(), ports.metrics());
-    Pipeline chat = chatPipeline(auth, new ValidationPolicy(), limits, failover);
+    GuardrailPolicy guardrails = new GuardrailPolicy(ports.guardrail(), ports.metrics());
+    ModerationEnqueuePolicy moderation = new ModerationEnqueuePolicy(ports.moderationQueue(), ports.metrics(), ports.clock());
+    Pipeline chat = chatPipeline(auth, new ValidationPolicy(), guardrails, limits, moderation, failover);
     // Anthropic Messages clients: the same chat pipeline behind a translating validation step
-    Pipeline messages = chatPipeline(auth, new ValidationPolicy(MessagesRequestTranslator::translate), limits, failover);
+    Pipeline messages =
+        chatPipeline(auth, new ValidationPolicy(MessagesRequestTranslator::translate), guardrails, limits, moderation, failover);
     Pipeline embeddings =
         new Pipeline(
             List.of(
@@ -144,7 +185,12 @@ public final class GatewayAssembly {
   }
 
   private static Pipeline chatPipeline(
-      AuthPolicy auth, ValidationPolicy validation, QuotaPolicy limits, FailoverPolicy failover) {
+      AuthPolicy auth,
+      ValidationPolicy validation,
+      GuardrailPolicy guardrails,
+      QuotaPolicy limits,
+      ModerationEnqueuePolicy moderation,
+      FailoverPolicy failover) {
     return new Pipeline(
         List.of(
             // audit: the Gateway registers the record's final hook on every exchange before this runs
@@ -154,9 +200,12 @@ public final class GatewayAssembly {
             new PromptDecoratorPolicy(), // puts configured messages around the request's
             new PromptGuardPolicy(), // 400 prompt_blocked, or a flag for the audit
             new RequestFilter(), // 400 request_blocked, or PII redacted from user messages before they leave
+            guardrails, // 400 / 503: Bedrock guardrails check the prompt, before any token is reserved
             new RoutePolicy(), // 404 / 403: which alias, may this consumer use it
             limits, // 429: reserve what the limit policies expect (per attempt), settle when done
             new AnswerCapture(), // keeps the answer text the client is sent, for audit and moderation
+            // after the audit hook (registered earlier in the list): enqueues the answer once it is over
+            moderation,
             new ResponseFilter(), // redacts or blocks the answer (streams too) before capture and client see it
             failover));
   }

@@ -246,6 +246,18 @@ class DynamoDbConfigWriterTest {
   }
 
   @Test
+  void pruneAlsoDeletesGuardrailsMissingFromTheNewSet() {
+    ConfigItem kept = ConfigItems.item(ItemKeys.guardrailPk("kept"), ItemKeys.GUARDRAIL_SK).with("guardrailId", "gr1").build();
+    ConfigItem gone = ConfigItems.item(ItemKeys.guardrailPk("gone"), ItemKeys.GUARDRAIL_SK).with("guardrailId", "gr2").build();
+    writer.apply(List.of(target("chat", "a"), kept, gone), false);
+
+    DynamoDbConfigWriter.Applied applied = writer.apply(List.of(target("chat", "a"), kept), true);
+
+    assertEquals(1, applied.deleted());
+    assertEquals(Set.of("route#chat target#a", "guardrail#kept guardrail"), stored().keySet());
+  }
+
+  @Test
   void withoutPruneNothingIsDeleted() {
     writer.apply(List.of(target("chat", "a"), target("chat", "b")), false);
 

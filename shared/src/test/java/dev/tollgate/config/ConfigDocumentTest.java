@@ -152,7 +152,9 @@ class ConfigDocumentTest {
   void anUnknownTopLevelSectionIsAnError() {
     ConfigError error = onlyStructuralError("{'model': {}, 'keys': []}");
 
-    assertEquals("model: expected one of the sections settings, models, keys, limits, prices, guards, decorators, templates, filters", error.message());
+    assertEquals(
+        "model: expected one of the sections settings, models, keys, limits, prices, guards, decorators, templates, filters, guardrails",
+        error.message());
   }
 
   @Test

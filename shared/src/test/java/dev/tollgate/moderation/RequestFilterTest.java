@@ -18,6 +18,7 @@ import dev.tollgate.pipeline.GatewayRequest;
 import dev.tollgate.pipeline.Pipeline;
 import dev.tollgate.pipeline.Reply;
 import dev.tollgate.pipeline.Verdict;
+import dev.tollgate.prompt.PromptPolicies;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +34,7 @@ class RequestFilterTest {
 
   private static Exchange exchange(FilterPolicy filter) {
     GatewayConfig config =
-        new GatewayConfig(Settings.DEFAULTS, Map.of(), Map.of(), List.of(), Map.of(), Instant.EPOCH, List.of(filter));
+        new GatewayConfig(Settings.DEFAULTS, Map.of(), Map.of(), List.of(), Map.of(), Instant.EPOCH, PromptPolicies.NONE, List.of(filter), List.of());
     Exchange exchange =
         new Exchange(new GatewayRequest("POST", "/v1/chat/completions", Map.of(), new byte[0], "req-1"), 0, config);
     exchange.consumer(new Consumer("alice", "free", Set.of("*"), true));

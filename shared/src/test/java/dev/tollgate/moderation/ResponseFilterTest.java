@@ -21,6 +21,7 @@ import dev.tollgate.pipeline.GatewayRequest;
 import dev.tollgate.pipeline.Pipeline;
 import dev.tollgate.pipeline.Reply;
 import dev.tollgate.pipeline.Verdict;
+import dev.tollgate.prompt.PromptPolicies;
 import dev.tollgate.provider.BufferedChunkStream;
 import dev.tollgate.provider.ChunkStream;
 import dev.tollgate.provider.UpstreamFailure;
@@ -39,7 +40,7 @@ class ResponseFilterTest {
 
   private static Exchange exchange(FilterPolicy... filters) {
     GatewayConfig config =
-        new GatewayConfig(Settings.DEFAULTS, Map.of(), Map.of(), List.of(), Map.of(), Instant.EPOCH, List.of(filters));
+        new GatewayConfig(Settings.DEFAULTS, Map.of(), Map.of(), List.of(), Map.of(), Instant.EPOCH, PromptPolicies.NONE, List.of(filters), List.of());
     Exchange exchange =
         new Exchange(new GatewayRequest("POST", "/v1/chat/completions", Map.of(), new byte[0], "req-1"), 0, config);
     exchange.consumer(new Consumer("alice", "free", Set.of("*"), true));

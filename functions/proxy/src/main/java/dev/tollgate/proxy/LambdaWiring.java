@@ -3,11 +3,14 @@ package dev.tollgate.proxy;
 import dev.tollgate.aws.AwsClients;
 import dev.tollgate.aws.AwsProviders;
 import dev.tollgate.aws.DynamoDbAuditSink;
+import dev.tollgate.aws.BedrockGuardrail;
 import dev.tollgate.aws.DynamoDbConfigSource;
 import dev.tollgate.aws.DynamoDbQuotaStore;
 import dev.tollgate.aws.SecretsManagerCredentialResolver;
+import dev.tollgate.aws.SqsModerationQueue;
 import dev.tollgate.gateway.Gateway;
 import dev.tollgate.gateway.GatewayAssembly;
+import dev.tollgate.moderation.ModerationQueue;
 import dev.tollgate.provider.DispatchingCredentialResolver;
 import dev.tollgate.provider.EnvCredentialResolver;
 import dev.tollgate.provider.UpstreamHttp;
@@ -69,9 +72,22 @@ final class LambdaWiring {
             refresh,
             RandomSource.secureSeeded(),
             new DynamoDbQuotaStore(dynamo, ProxyEnvironment.COUNTERS_TABLE.require(env)),
-            new DynamoDbAuditSink(auditDynamo, ProxyEnvironment.AUDIT_TABLE.require(env), metrics));
+            new DynamoDbAuditSink(auditDynamo, ProxyEnvironment.AUDIT_TABLE.require(env), metrics),
+            new BedrockGuardrail(
+                () -> AwsClients.bedrockRuntime(region, ProxyEnvironment.GUARDRAIL_ENDPOINT.read(env).map(URI::create)),
+                BedrockGuardrail.CALL_TIMEOUT),
+            moderationQueue(env, region));
     var providers = GatewayAssembly.standardProviders(new UpstreamHttp(), clock);
     AwsProviders.register(providers, region.id(), clock);
     return GatewayAssembly.build(ports, providers);
+  }
+
+  /** SQS when TOLLGATE_MODERATION_QUEUE_URL is set; otherwise output moderation is off. */
+  private static ModerationQueue moderationQueue(Map<String, String> env, Region region) {
+    return ProxyEnvironment.MODERATION_QUEUE_URL
+        .read(env)
+        .<ModerationQueue>map(url -> new SqsModerationQueue(
+            () -> AwsClients.sqs(region, ProxyEnvironment.SQS_ENDPOINT.read(env).map(URI::create)), url))
+        .orElse(ModerationQueue.NONE);
   }
 }

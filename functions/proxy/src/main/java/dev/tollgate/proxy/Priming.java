@@ -8,6 +8,8 @@ import dev.tollgate.config.ItemKeys;
 import dev.tollgate.config.StaticConfigSource;
 import dev.tollgate.gateway.Gateway;
 import dev.tollgate.gateway.GatewayAssembly;
+import dev.tollgate.limit.InMemoryQuotaStore;
+import dev.tollgate.moderation.GuardrailVerdict;
 import dev.tollgate.pipeline.GatewayRequest;
 import dev.tollgate.provider.EnvCredentialResolver;
 import dev.tollgate.provider.ProviderRegistry;
@@ -80,12 +82,20 @@ final class Priming {
                 new ConfigItem(ItemKeys.keyPk(ApiKeys.hash(key)), ItemKeys.KEY_SK, keyItem, "priming"),
                 // A request limit warms the limit path (reserve, headers, settle) in memory,
                 // without the tokenizer, whose vocabularies only a snapshot should pay for.
-                new ConfigItem(ItemKeys.limitPk("priming"), ItemKeys.LIMIT_SK, primingLimit(), "priming")));
+                new ConfigItem(ItemKeys.limitPk("priming"), ItemKeys.LIMIT_SK, primingLimit(), "priming"),
+                // A guardrail warms the input check and the moderation enqueue, against the
+                // stand-ins below: no Bedrock, no SQS.
+                new ConfigItem(ItemKeys.guardrailPk("priming"), ItemKeys.GUARDRAIL_SK, primingGuardrail(), "priming")));
     Clock clock = Clock.systemUTC();
     var ports =
         new GatewayAssembly.Ports(
-            source, new EnvCredentialResolver(Map.of()), Metrics.NONE, clock, Duration.ofHours(1), RandomSource.seeded(1));
+            source, new EnvCredentialResolver(Map.of()), Metrics.NONE, clock, Duration.ofHours(1), RandomSource.seeded(1),
+            new InMemoryQuotaStore(), (id, version, text, from) -> GuardrailVerdict.PASSED, message -> message.toJson());
     return GatewayAssembly.build(ports, new ProviderRegistry().register(new MockProvider(clock)));
+  }
+
+  private static com.fasterxml.jackson.databind.node.ObjectNode primingGuardrail() {
+    return Json.object().put("guardrailId", "priming").put("guardrailVersion", "DRAFT").put("input", true).put("output", true);
   }
 
   private static com.fasterxml.jackson.databind.node.ObjectNode primingLimit() {

@@ -22,6 +22,15 @@ public enum ProxyEnvironment {
   DYNAMODB_ENDPOINT("TOLLGATE_DYNAMODB_ENDPOINT", Need.OPTIONAL),
   /** Endpoint override for Secrets Manager (a loopback stand-in); unset in AWS. */
   SECRETSMANAGER_ENDPOINT("TOLLGATE_SECRETSMANAGER_ENDPOINT", Need.OPTIONAL),
+  /**
+   * URL of the SQS queue answers are sent to for output moderation; unset turns output moderation
+   * off (a guardrail with {@code output: true} then logs a warning once).
+   */
+  MODERATION_QUEUE_URL("TOLLGATE_MODERATION_QUEUE_URL", Need.OPTIONAL),
+  /** Endpoint override for SQS (ElasticMQ or another loopback stand-in); unset in AWS. */
+  SQS_ENDPOINT("TOLLGATE_SQS_ENDPOINT", Need.OPTIONAL),
+  /** Endpoint override for Bedrock Runtime's ApplyGuardrail (a loopback stand-in); unset in AWS. */
+  GUARDRAIL_ENDPOINT("TOLLGATE_GUARDRAIL_ENDPOINT", Need.OPTIONAL),
   /** CloudWatch namespace of the EMF metrics (read by Powertools); default {@code Tollgate}. */
   METRICS_NAMESPACE("POWERTOOLS_METRICS_NAMESPACE", Need.OPTIONAL),
   /**

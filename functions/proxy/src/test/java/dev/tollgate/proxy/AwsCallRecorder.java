@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
  */
 public final class AwsCallRecorder implements ExecutionInterceptor {
 
-  /** One call: SDK service name, operation, and the table, secret or model it addressed. */
+  /** One call: SDK service name, operation, and the table, secret, model, queue or guardrail it addressed. */
   record Call(String service, String operation, String resource) {}
 
   /** Work that may throw. */
@@ -78,6 +78,8 @@ public final class AwsCallRecorder implements ExecutionInterceptor {
     String resource =
         request
             .getValueForField("TableName", String.class)
+            .or(() -> request.getValueForField("QueueUrl", String.class))
+            .or(() -> request.getValueForField("guardrailIdentifier", String.class).map(id -> "guardrail/" + id))
             .or(() -> request.getValueForField("SecretId", String.class))
             .or(() -> request.getValueForField("modelId", String.class))
             .or(() -> Optional.of("(none)"))

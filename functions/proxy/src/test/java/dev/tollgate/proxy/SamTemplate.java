@@ -164,9 +164,16 @@ final class SamTemplate {
     return switch (resource.path("Type").asText()) {
       case "AWS::DynamoDB::Table" -> evaluate(resource.path("Properties").path("TableName"));
       case "AWS::Logs::LogGroup" -> evaluate(resource.path("Properties").path("LogGroupName"));
+      // An SQS queue's Ref is its URL.
+      case "AWS::SQS::Queue" -> "https://sqs." + region + ".amazonaws.com/" + ACCOUNT + "/" + queueName(name);
       // Physical ids CloudFormation generates: stand-ins that name the resource.
       default -> name + "-physical-id";
     };
+  }
+
+  private String queueName(String id) {
+    JsonNode name = resource(id).path("Properties").path("QueueName");
+    return name.isMissingNode() ? id + "-physical-id" : evaluate(name);
   }
 
   private String getAtt(String id, String attribute) {
@@ -177,6 +184,8 @@ final class SamTemplate {
       case "AWS::DynamoDB::Table.Arn" -> prefix + "dynamodb:" + region + ":" + ACCOUNT + ":table/" + ref(id);
       case "AWS::Logs::LogGroup.Arn" -> prefix + "logs:" + region + ":" + ACCOUNT + ":log-group:" + ref(id) + ":*";
       case "AWS::IAM::Role.Arn" -> prefix + "iam::" + ACCOUNT + ":role/" + ref(id);
+      case "AWS::SQS::Queue.Arn" -> prefix + "sqs:" + region + ":" + ACCOUNT + ":" + queueName(id);
+      case "AWS::SQS::Queue.QueueName" -> queueName(id);
       case "AWS::Serverless::Function.Arn", "AWS::Lambda::Function.Arn" ->
           prefix + "lambda:" + region + ":" + ACCOUNT + ":function:" + ref(id);
       default -> throw new AssertionError("the template test cannot evaluate Fn::GetAtt " + id + "." + attribute);

@@ -29,11 +29,12 @@ import org.junit.jupiter.api.Test;
 class ShadedJarIT {
 
   private static final Path JAR = Path.of("target", "tollgate-proxy-lambda.jar");
-  private static final long MAX_BYTES = 25L * 1024 * 1024;
+  /** 25 MiB until output moderation brought the SQS client (+0.98 MB): bench/RESULTS.md, "SQS client". */
+  private static final long MAX_BYTES = 27L * 1024 * 1024;
   private static final String SERVICE = "tollgate-proxy-it";
 
   @Test
-  void isUnder25MbWithoutApacheOrNettyHttpClients() throws IOException {
+  void isUnder27MbWithoutApacheOrNettyHttpClients() throws IOException {
     assertTrue(Files.exists(JAR), JAR.toAbsolutePath() + " is built by the shade plugin at package");
     long size = Files.size(JAR);
     assertTrue(size < MAX_BYTES, "jar is " + size + " bytes, limit " + MAX_BYTES);

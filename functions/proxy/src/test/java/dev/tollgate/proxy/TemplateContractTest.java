@@ -25,6 +25,12 @@ import dev.tollgate.aws.AuditItems;
 import dev.tollgate.aws.BedrockContractTest;
 import dev.tollgate.aws.TableSchemas;
 import dev.tollgate.config.ItemKeys;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.tollgate.moderation.ModerationMessage;
+import dev.tollgate.moderation.function.ModerationEnvironment;
+import dev.tollgate.moderation.function.ModerationHandler;
+import dev.tollgate.testing.AuditTable;
+import dev.tollgate.testing.FakeGuardrailServer;
 import dev.tollgate.gateway.Gateway;
 import dev.tollgate.pipeline.GatewayRequest;
 import dev.tollgate.pipeline.GatewayResponse;
@@ -48,6 +54,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.elasticmq.rest.sqs.SQSRestServer;
+import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -62,6 +70,8 @@ class TemplateContractTest {
 
   private static final String FUNCTION = "ProxyFunction";
   private static final String STREAMING = "StreamingFunction";
+  private static final String MODERATION = "ModerationFunction";
+  private static final String MODERATION_JAR = "functions/moderation/target/tollgate-moderation-lambda.jar";
   private static final String STREAMING_ZIP = "functions/proxy/target/tollgate-streaming.zip";
   private static final String RUN_SCRIPT = "functions/proxy/src/streaming/run.sh";
   private static final String ZIP_ASSEMBLY = "functions/proxy/src/assembly/streaming-zip.xml";
@@ -74,7 +84,7 @@ class TemplateContractTest {
 
   /** IAM's service prefix for each SDK service the code calls. */
   private static final Map<String, String> IAM_PREFIX =
-      Map.of("DynamoDb", "dynamodb", "SecretsManager", "secretsmanager", "BedrockRuntime", "bedrock");
+      Map.of("DynamoDb", "dynamodb", "SecretsManager", "secretsmanager", "BedrockRuntime", "bedrock", "Sqs", "sqs");
 
   /** SDK operations IAM authorizes under another action's name; all others share the operation's. */
   private static final Map<String, String> IAM_ACTION =
@@ -311,7 +321,7 @@ class TemplateContractTest {
   }
 
   @ParameterizedTest
-  @CsvSource({FUNCTION + "," + STREAMING, STREAMING + "," + FUNCTION})
+  @CsvSource({FUNCTION + "," + STREAMING, STREAMING + "," + FUNCTION, MODERATION + "," + FUNCTION})
   void logsGoToItsOwnGroupWithRetentionAndTheRoleMayWriteOnlyThere(String id, String otherId) {
     JsonNode function = template.resource(id).path("Properties");
     String logGroup = SamTemplate.referencedId(function.path("LoggingConfig").path("LogGroup"));
@@ -359,8 +369,19 @@ class TemplateContractTest {
     WireMockServer secretsManager = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
     upstream.start();
     secretsManager.start();
+    SQSRestServer sqs = SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort().start();
     try {
       stubSecretsManager(secretsManager, "tollgate/test", "{\"apiKey\":\"sk-upstream-from-secret\"}");
+      // ApplyGuardrail (input checks), answering "no intervention".
+      upstream.stubFor(
+          post(urlPathMatching("/guardrail/.+/version/.+/apply"))
+              .willReturn(okJson("{\"action\": \"NONE\", \"outputs\": [], \"assessments\": [{}]}")));
+      // The moderation queue, named as the template names it for stack tollgate-test.
+      String sqsEndpoint = "http://127.0.0.1:" + sqs.waitUntilStarted().localAddress().getPort();
+      String queueUrl =
+          dev.tollgate.aws.AwsClients.sqs(software.amazon.awssdk.regions.Region.US_EAST_1, java.util.Optional.of(java.net.URI.create(sqsEndpoint)))
+              .createQueue(b -> b.queueName(template.evaluate(template.resource("ModerationQueue").path("Properties").path("QueueName"))))
+              .queueUrl();
       upstream.stubFor(
           post(urlPathMatching("/model/.+/converse"))
               .willReturn(
@@ -392,11 +413,15 @@ class TemplateContractTest {
               "models": ["secret-model"]},
             "bedrock-sliding": {"metric": "totalTokens", "limit": 100000, "window": "1h", "windowKind": "sliding",
               "scope": ["consumer"], "models": ["bedrock-model"]},
-            "bedrock-requests": {"metric": "requests", "limit": 1000, "window": "1d", "models": ["bedrock-model"]}}}
+            "bedrock-requests": {"metric": "requests", "limit": 1000, "window": "1d", "models": ["bedrock-model"]}},
+           "guardrails": {"checked": {"guardrailId": "gr1contract", "guardrailVersion": "1", "input": true, "output": true}}}
           """
               .formatted(upstream.port(), upstream.port()));
       Map<String, String> env = new HashMap<>(bed.environment());
       env.put(ProxyEnvironment.SECRETSMANAGER_ENDPOINT.variable(), "http://127.0.0.1:" + secretsManager.port());
+      env.put(ProxyEnvironment.GUARDRAIL_ENDPOINT.variable(), "http://127.0.0.1:" + upstream.port());
+      env.put(ProxyEnvironment.SQS_ENDPOINT.variable(), sqsEndpoint);
+      env.put(ProxyEnvironment.MODERATION_QUEUE_URL.variable(), queueUrl);
       ProxyHandler handler = new ProxyHandler(env);
       // The streaming function's core, as StreamingMain builds it; its server would call it on
       // its own threads, which the recorder does not watch, so the test calls it directly.
@@ -436,18 +461,21 @@ class TemplateContractTest {
       // Limits: one counter reserves with UpdateItem; two reserve in a transaction and read
       // (BatchGetItem) for the headers; a sliding one reads its previous bucket (GetItem);
       // settlements are transactions of updates and a PutItem marker. Every request puts its
-      // audit record (PutItem on the audit table).
+      // audit record (PutItem on the audit table). The guardrail checks every prompt
+      // (ApplyGuardrail) and every answer is enqueued for moderation (SendMessage).
       assertTrue(
           calls.stream().anyMatch(c -> c.operation().equals("PutItem") && c.resource().equals(bed.auditTable())),
           "audit records are put: " + calls);
       assertEquals(
           Set.of("dynamodb:Scan", "secretsmanager:GetSecretValue", "bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream",
-              "dynamodb:UpdateItem", "dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:BatchGetItem"),
+              "dynamodb:UpdateItem", "dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:BatchGetItem", "bedrock:ApplyGuardrail",
+              "sqs:SendMessage"),
           actions,
           "the calls this test exercises");
     } finally {
       upstream.stop();
       secretsManager.stop();
+      sqs.stopAndWait();
     }
   }
 
@@ -574,6 +602,128 @@ class TemplateContractTest {
         "only this API's v1 routes");
   }
 
+  @Test
+  void theModerationFunctionConsumesItsQueueReportingFailuresOneByOneWithADeadLetterQueue() throws Exception {
+    JsonNode moderation = template.resource(MODERATION).path("Properties");
+    assertEquals("java25", moderation.path("Runtime").asText());
+    assertEquals("PublishedVersions", moderation.path("SnapStart").path("ApplyOn").asText());
+    assertFalse(moderation.path("AutoPublishAlias").asText().isBlank(), "SnapStart applies to published versions only");
+    assertTrue(template.resource(MODERATION).path("Metadata").path("SkipBuild").asBoolean());
+    Path root = ProxyTestBed.repoRoot();
+    Path codeUri = root.resolve("infra").resolve(moderation.path("CodeUri").asText()).normalize();
+    assertEquals(root.resolve(MODERATION_JAR), codeUri, "CodeUri is the moderation module's shaded jar");
+    assertTrue(Files.readString(root.resolve("functions/moderation/pom.xml"))
+        .contains("<outputFile>${project.build.directory}/" + codeUri.getFileName() + "</outputFile>"));
+    assertTrue(Files.readString(root.resolve("pom.xml")).contains("<module>functions/moderation</module>"));
+
+    JsonNode variables = variables(MODERATION);
+    for (ModerationEnvironment variable : ModerationEnvironment.values()) {
+      JsonNode value = variables.path(variable.variable());
+      switch (variable.need()) {
+        case REQUIRED -> assertFalse(value.isMissingNode() || template.evaluate(value).isBlank(), variable.variable());
+        case SET_BY_LAMBDA -> assertTrue(value.isMissingNode(), variable.variable() + " is reserved");
+        case OPTIONAL -> {
+          if (!value.isMissingNode()) {
+            template.evaluate(value);
+          }
+        }
+      }
+    }
+    assertEquals(DEFAULT_TABLE_PREFIX + "audit", template.evaluate(variables.path(ModerationEnvironment.AUDIT_TABLE.variable())));
+    assertEquals(DEFAULT_TABLE_PREFIX + TableSchemas.COUNTERS, template.evaluate(variables.path(ModerationEnvironment.COUNTERS_TABLE.variable())));
+    assertEquals(DEFAULT_TABLE_PREFIX + TableSchemas.CONFIG, template.evaluate(variables.path(ModerationEnvironment.CONFIG_TABLE.variable())));
+
+    List<JsonNode> events = new ArrayList<>();
+    moderation.path("Events").forEach(events::add);
+    assertEquals(1, events.size());
+    JsonNode source = events.getFirst();
+    assertEquals("SQS", source.path("Type").asText());
+    JsonNode properties = source.path("Properties");
+    assertEquals("ModerationQueue", SamTemplate.referencedId(properties.path("Queue")));
+    assertEquals(List.of("ReportBatchItemFailures"), template.evaluateAll(properties.path("FunctionResponseTypes")),
+        "only the messages in batchItemFailures are retried");
+    int batch = properties.path("BatchSize").asInt();
+    assertTrue(batch >= 1 && batch <= 10, "at most 10 without a batching window over 0: " + batch);
+
+    JsonNode queue = template.resource("ModerationQueue").path("Properties");
+    assertTrue(queue.path("VisibilityTimeout").asInt() >= 6 * moderation.path("Timeout").asInt(),
+        "Lambda advises a visibility timeout of six times the function's timeout");
+    JsonNode redrive = queue.path("RedrivePolicy");
+    assertEquals("ModerationDLQ", SamTemplate.referencedId(redrive.path("deadLetterTargetArn")));
+    assertEquals(5, redrive.path("maxReceiveCount").asInt());
+
+    String dlqName = template.evaluate(template.resource("ModerationDLQ").path("Properties").path("QueueName"));
+    boolean alarmed = false;
+    for (String id : template.resourcesOfType("AWS::CloudWatch::Alarm")) {
+      JsonNode alarm = template.resource(id).path("Properties");
+      boolean onDlq = false;
+      for (JsonNode dimension : alarm.path("Dimensions")) {
+        onDlq |= dimension.path("Name").asText().equals("QueueName") && template.evaluate(dimension.path("Value")).equals(dlqName);
+      }
+      alarmed |= onDlq && alarm.path("Namespace").asText().equals("AWS/SQS")
+          && alarm.path("MetricName").asText().equals("ApproximateNumberOfMessagesVisible")
+          && alarm.path("Threshold").asInt() == 0 && alarm.path("ComparisonOperator").asText().equals("GreaterThanThreshold");
+    }
+    assertTrue(alarmed, "an alarm fires when the dead-letter queue holds any message");
+
+    String queueUrl = template.evaluate(Json.object().put("Ref", "ModerationQueue"));
+    for (String id : List.of(FUNCTION, STREAMING)) {
+      assertEquals(queueUrl, template.evaluate(variables(id).path(ProxyEnvironment.MODERATION_QUEUE_URL.variable())), id);
+    }
+  }
+
+  @Test
+  void theModerationRoleAllowsEveryAwsCallTheFunctionMakesAndNoMore() throws Exception {
+    try (FakeGuardrailServer guardrail = FakeGuardrailServer.start("forbidden")) {
+      ProxyTestBed bed = ProxyTestBed.withExampleConfig();
+      String audit = bed.tablePrefix() + "audit";
+      AuditTable.create(bed.dynamo(), audit);
+      AuditTable.putRecord(bed.dynamo(), audit, "req-contract", "events");
+      Map<String, String> env = new HashMap<>();
+      env.put(ModerationEnvironment.AUDIT_TABLE.variable(), audit);
+      env.put(ModerationEnvironment.COUNTERS_TABLE.variable(), bed.countersTable());
+      env.put(ModerationEnvironment.CONFIG_TABLE.variable(), bed.configTable());
+      env.put(ModerationEnvironment.DYNAMODB_ENDPOINT.variable(), ProxyTestBed.dynamoDbEndpoint().toString());
+      env.put(ModerationEnvironment.GUARDRAIL_ENDPOINT.variable(), guardrail.endpoint().toString());
+      env.put(ModerationEnvironment.AWS_REGION.variable(), ProxyTestBed.REGION);
+      ModerationHandler handler = new ModerationHandler(env);
+      var message =
+          new ModerationMessage("req-contract", "events", "default", "mock", "a forbidden answer", "gr1contract", "1", 1, 86_400,
+              java.time.Instant.now());
+      SQSEvent event = new SQSEvent();
+      SQSEvent.SQSMessage record = new SQSEvent.SQSMessage();
+      record.setMessageId("m-contract");
+      record.setBody(message.toJson());
+      event.setRecords(List.of(record));
+
+      List<AwsCallRecorder.Call> calls =
+          AwsCallRecorder.record(() ->
+              assertEquals(List.of(), handler.handleRequest(event, ProxyTestBed.context("moderation")).getBatchItemFailures()));
+
+      SamTemplate deployed = template.withParameters(Map.of("TablePrefix", bed.tablePrefix()));
+      List<JsonNode> statements =
+          deployed.roleStatements(SamTemplate.referencedId(template.resource(MODERATION).path("Properties").path("Role")));
+      Set<String> actions = new LinkedHashSet<>();
+      Set<String> updated = new HashSet<>();
+      for (AwsCallRecorder.Call call : calls) {
+        String prefix = IAM_PREFIX.get(call.service());
+        assertNotNull(prefix, call.toString());
+        String action = prefix + ":" + call.operation();
+        String arn = arnOf(prefix, call.resource());
+        actions.add(action);
+        if (call.operation().equals("UpdateItem")) {
+          updated.add(call.resource());
+        }
+        assertTrue(allows(deployed, statements, action, arn), "ModerationFunctionRole must allow " + action + " on " + arn);
+      }
+      // Flagged with disableAfterFlags 1: the verdict, the flag, the consumer's key found and disabled.
+      assertEquals(Set.of("bedrock:ApplyGuardrail", "dynamodb:UpdateItem", "dynamodb:Scan"), actions);
+      assertEquals(Set.of(audit, bed.countersTable(), bed.configTable()), updated);
+      assertFalse(allows(deployed, statements, "dynamodb:PutItem", arnOf("dynamodb", bed.configTable())), "no more than it needs");
+      assertFalse(allows(deployed, statements, "dynamodb:DeleteItem", arnOf("dynamodb", audit)));
+    }
+  }
+
   private static boolean runByWebAdapter(String id) {
     JsonNode wrapper = variables(id).path("AWS_LAMBDA_EXEC_WRAPPER");
     return !wrapper.isMissingNode() && template.evaluate(wrapper).equals(ADAPTER_WRAPPER);
@@ -654,10 +804,15 @@ class TemplateContractTest {
         if (resource.startsWith("arn:")) {
           yield resource;
         }
+        if (resource.startsWith("guardrail/")) {
+          yield head + resource;
+        }
         yield Pattern.matches("(us|eu|apac|us-gov|global)\\..+", resource)
             ? head + "inference-profile/" + resource
             : "arn:" + SamTemplate.PARTITION + ":bedrock:" + ProxyTestBed.REGION + "::foundation-model/" + resource;
       }
+      // A queue is addressed by its URL, .../ACCOUNT/NAME.
+      case "sqs" -> head + resource.substring(resource.lastIndexOf('/') + 1);
       default -> throw new AssertionError("no ARN form for " + prefix);
     };
   }
