@@ -51,10 +51,15 @@ class DocumentedConfigTest {
       String sk = attributes.remove("sk").asText();
       items.add(ConfigItem.fromTable(pk, sk, attributes));
     }
-    assertEquals(6, items.size(), "the README's put-item examples");
+    assertEquals(12, items.size(), "the README's put-item examples");
     ValidatedConfig validated = new ConfigValidator(ConfigFile.catalog()).validate(items, Instant.now());
     assertTrue(validated.valid(), validated.errors().toString());
     assertEquals(1, validated.config().limits().size(), "the README's limit policy example");
+    assertEquals(java.util.Set.of("no-injection"), validated.config().prompts().guards().keySet(), "the README's guard example");
+    assertEquals(java.util.Set.of("house-style"), validated.config().prompts().decorators().keySet(), "the README's decorator example");
+    assertEquals(java.util.Set.of("summary"), validated.config().prompts().templates().keySet(), "the README's template example");
+    assertEquals(2, validated.config().filters().size(), "the README's filter examples");
+    assertEquals(1, validated.config().guardrails().size(), "the README's guardrail example");
     assertEquals(
         java.util.Set.of("anthropic.claude-3-5-sonnet-20241022-v2:0"), validated.config().prices().keySet(),
         "the README's model price example");

@@ -262,7 +262,7 @@ class TemplateContractTest {
     for (String metric : List.of(MetricNames.SERVER_ERRORS, MetricNames.REQUESTS, MetricNames.AUDIT_FALLBACKS)) {
       assertEquals(services, watched.get(metric), metric + " is watched in both functions");
     }
-    assertEquals(Set.of("AWS/Lambda Throttles", "AWS/DynamoDB WriteThrottleEvents"), awsMetrics);
+    assertEquals(Set.of("AWS/Lambda Throttles", "AWS/DynamoDB WriteThrottleEvents", "AWS/SQS ApproximateNumberOfMessagesVisible"), awsMetrics);
   }
 
   @Test
@@ -656,13 +656,17 @@ class TemplateContractTest {
     boolean alarmed = false;
     for (String id : template.resourcesOfType("AWS::CloudWatch::Alarm")) {
       JsonNode alarm = template.resource(id).path("Properties");
-      boolean onDlq = false;
-      for (JsonNode dimension : alarm.path("Dimensions")) {
-        onDlq |= dimension.path("Name").asText().equals("QueueName") && template.evaluate(dimension.path("Value")).equals(dlqName);
+      for (JsonNode query : alarm.path("Metrics")) {
+        JsonNode metric = query.path("MetricStat").path("Metric");
+        boolean onDlq = false;
+        for (JsonNode dimension : metric.path("Dimensions")) {
+          onDlq |= dimension.path("Name").asText().equals("QueueName") && template.evaluate(dimension.path("Value")).equals(dlqName);
+        }
+        alarmed |= onDlq && metric.path("Namespace").asText().equals("AWS/SQS")
+            && metric.path("MetricName").asText().equals("ApproximateNumberOfMessagesVisible")
+            && query.path("ReturnData").asBoolean() && alarm.path("Threshold").asInt() == 0
+            && alarm.path("ComparisonOperator").asText().equals("GreaterThanThreshold");
       }
-      alarmed |= onDlq && alarm.path("Namespace").asText().equals("AWS/SQS")
-          && alarm.path("MetricName").asText().equals("ApproximateNumberOfMessagesVisible")
-          && alarm.path("Threshold").asInt() == 0 && alarm.path("ComparisonOperator").asText().equals("GreaterThanThreshold");
     }
     assertTrue(alarmed, "an alarm fires when the dead-letter queue holds any message");
 
