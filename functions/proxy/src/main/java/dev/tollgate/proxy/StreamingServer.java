@@ -84,8 +84,15 @@ public final class StreamingServer implements AutoCloseable {
         exchange.getResponseHeaders().set("connection", "close"); // the rest of the body is unread
       }
       if (response.streamed()) {
-        exchange.sendResponseHeaders(response.status(), 0); // chunked: length unknown
-        try (OutputStream out = exchange.getResponseBody()) {
+        OutputStream responseBody;
+        try {
+          exchange.sendResponseHeaders(response.status(), 0); // chunked: length unknown
+          responseBody = exchange.getResponseBody();
+        } catch (IOException | RuntimeException clientGone) {
+          abandon(response);
+          throw clientGone;
+        }
+        try (OutputStream out = responseBody) {
           KeepAliveSink sink = new KeepAliveSink(out, pingInterval);
           try {
             response.stream().writeTo(sink);
@@ -104,6 +111,21 @@ public final class StreamingServer implements AutoCloseable {
       }
     } finally {
       MDC.remove(ProxyHandler.CORRELATION_ID); // virtual threads are not reused, but be tidy
+    }
+  }
+
+  /**
+   * Ends a stream whose client left before its headers went out: the body still runs to its end
+   * against a sink that refuses every frame, so the upstream call is cancelled, the limits settle
+   * and the audit record is written, as for a client that leaves mid-stream.
+   */
+  static void abandon(GatewayResponse response) {
+    try {
+      response.stream().writeTo(frame -> {
+        throw new IOException("the client left before the stream began");
+      });
+    } catch (IOException expected) {
+      // the refusal above, now recorded as a client disconnect
     }
   }
 
