@@ -7,9 +7,11 @@
 #   BENCH_ONLY=ttft bash bench/run.sh     only the streamed time-to-first-token phase (about 1 minute)
 #   BENCH_ONLY=limits bash bench/run.sh   only the limits phase (about 3 minutes; BENCH_LIMIT_CALLS=0
 #                                         skips its DynamoDB call count, a Maven test run)
+#   BENCH_ONLY=security bash bench/run.sh only the security phase: a guard, a decorator and a PII
+#                                         filter against none (about 2 minutes)
 #
 # Prints a results table and writes it to bench/results/latest.md. Takes about 3-5 minutes, plus
-# about 3 for the limits phase.
+# about 3 for the limits phase and 2 for the security phase.
 # Every process it starts is stopped on exit. Method and recorded figures: bench/RESULTS.md.
 set -euo pipefail
 
@@ -68,10 +70,14 @@ bench_config() {
   sed -e "s/SLOW_UPSTREAM_PORT/${2:-$1}/" -e "s/STREAM_UPSTREAM_PORT/${3:-$1}/" -e "s/UPSTREAM_PORT/$1/" bench/bench.yaml
 }
 
-# Starts `tollgate dev` with the demo key: $1 log name, $2 port, $3 config, $4 DynamoDB Local port.
+# Starts `tollgate dev` with the demo key: $1 log name, $2 port, $3 config, $4 DynamoDB Local port,
+# $5 "audit" to write audit records. Without it the gateway writes none: the phases measure the
+# gateway, not DynamoDB Local's PutItem, which the security phase measures on its own (c).
 # Sets STARTED_PID.
 start_dev() {
-  java -jar "$CLI_JAR" dev --port "$2" --config "$3" --demo-key "$DEMO_KEY" --dynamodb-port "$4" > "$WORK/$1.log" 2>&1 &
+  local audit=--no-audit
+  if [[ "${5:-}" == audit ]]; then audit=; fi
+  java -jar "$CLI_JAR" dev --port "$2" --config "$3" --demo-key "$DEMO_KEY" --dynamodb-port "$4" $audit > "$WORK/$1.log" 2>&1 &
   STARTED_PID=$!
   PIDS+=("$STARTED_PID")
 }
@@ -92,7 +98,7 @@ RESULTS="$WORK/results.md"
   echo
 } > "$RESULTS"
 
-if [[ "${BENCH_ONLY:-}" != limits ]]; then
+if [[ "${BENCH_ONLY:-}" != limits && "${BENCH_ONLY:-}" != security ]]; then
 read -r UPSTREAM_PORT SLOW_UPSTREAM_PORT STREAM_UPSTREAM_PORT GATEWAY_PORT DYNAMODB_PORT \
   < <(java -cp "$BENCH_JAR" dev.tollgate.bench.FreePorts 5)
 bench_config "$UPSTREAM_PORT" "$SLOW_UPSTREAM_PORT" "$STREAM_UPSTREAM_PORT" > "$WORK/bench.yaml"
@@ -114,7 +120,7 @@ await_line "$STREAM_UPSTREAM_PID" "$WORK/stream-upstream.log" "Mock upstream:"
 await_line "$GATEWAY_PID" "$WORK/gateway.log" "Tollgate dev server:"
 
 if [[ "${BENCH_ONLY:-}" != ttft ]]; then
-echo "1/7 latency and throughput (direct vs through the gateway) ..."
+echo "1/8 latency and throughput (direct vs through the gateway) ..."
 java -cp "$BENCH_JAR" dev.tollgate.bench.LatencyBench \
   --direct "http://127.0.0.1:$UPSTREAM_PORT/v1/chat/completions" \
   --gateway "http://127.0.0.1:$GATEWAY_PORT/v1/chat/completions" \
@@ -122,7 +128,7 @@ java -cp "$BENCH_JAR" dev.tollgate.bench.LatencyBench \
   --title "Latency seen by the client, mock upstream answering at once" \
   ${BENCH_LATENCY_ARGS:-} >> "$RESULTS"
 
-echo "2/7 c=32 paced at 1000 requests/s, below saturation ..."
+echo "2/8 c=32 paced at 1000 requests/s, below saturation ..."
 java -cp "$BENCH_JAR" dev.tollgate.bench.LatencyBench \
   --direct "http://127.0.0.1:$UPSTREAM_PORT/v1/chat/completions" \
   --gateway "http://127.0.0.1:$GATEWAY_PORT/v1/chat/completions" \
@@ -131,7 +137,7 @@ java -cp "$BENCH_JAR" dev.tollgate.bench.LatencyBench \
   --title "Latency seen by the client, mock upstream answering at once" \
   ${BENCH_PACED_ARGS:-} >> "$RESULTS"
 
-echo "3/7 the same with an upstream that takes 20 ms (c=32) ..."
+echo "3/8 the same with an upstream that takes 20 ms (c=32) ..."
 java -cp "$BENCH_JAR" dev.tollgate.bench.LatencyBench \
   --direct "http://127.0.0.1:$SLOW_UPSTREAM_PORT/v1/chat/completions" \
   --gateway "http://127.0.0.1:$GATEWAY_PORT/v1/chat/completions" \
@@ -142,14 +148,14 @@ java -cp "$BENCH_JAR" dev.tollgate.bench.LatencyBench \
 
 fi
 
-echo "4/7 time to first token, streamed (direct vs through the gateway) ..."
+echo "4/8 time to first token, streamed (direct vs through the gateway) ..."
 java -cp "$BENCH_JAR" dev.tollgate.bench.TtftBench \
   --direct "http://127.0.0.1:$STREAM_UPSTREAM_PORT/v1/chat/completions" \
   --gateway "http://127.0.0.1:$GATEWAY_PORT/v1/chat/completions" \
   --key "$DEMO_KEY" ${BENCH_TTFT_ARGS:-} >> "$RESULTS"
 
 if [[ "${BENCH_ONLY:-}" != ttft ]]; then
-echo "5/7 Lambda cold init (new JVMs on $LAMBDA_JAR, config from the dev server's DynamoDB Local) ..."
+echo "5/8 Lambda cold init (new JVMs on $LAMBDA_JAR, config from the dev server's DynamoDB Local) ..."
 java -cp "$BENCH_JAR" dev.tollgate.bench.ColdStartBench \
   --classpath "$ROOT/$LAMBDA_JAR:$ROOT/$BENCH_JAR" \
   --dynamodb-endpoint "http://127.0.0.1:$DYNAMODB_PORT" --key "$DEMO_KEY" --aot-cache "$WORK/probe.aot" \
@@ -157,18 +163,18 @@ java -cp "$BENCH_JAR" dev.tollgate.bench.ColdStartBench \
 
 stop_all # the dev-server measurement runs alone
 
-echo "6/7 dev server start ..."
+echo "6/8 dev server start ..."
 java -cp "$BENCH_JAR" dev.tollgate.bench.DevStartBench \
   --jar "$ROOT/$CLI_JAR" --key "$DEMO_KEY" --directory "$ROOT" ${BENCH_DEV_ARGS:-} >> "$RESULTS"
 fi
-fi # BENCH_ONLY != limits
+fi # BENCH_ONLY is not limits or security
 
 if [[ -z "${BENCH_ONLY:-}" || "${BENCH_ONLY:-}" == limits ]]; then
 # Limits: the same load through three dev servers (each with its own DynamoDB Local, all served on a
 # port so the gateway reaches its counters over HTTP through the SDK, as on AWS) whose configs are
 # bench.yaml plus nothing, plus bench/limits-one.yaml, plus bench/limits-three.yaml.
 stop_all
-echo "7/7 limits: three dev servers whose configs differ only in their limits (none, one cluster policy, three) ..."
+echo "7/8 limits: three dev servers whose configs differ only in their limits (none, one cluster policy, three) ..."
 read -r L_UPSTREAM_PORT L_PORT_A L_PORT_B L_PORT_C L_DYNAMODB_A L_DYNAMODB_B L_DYNAMODB_C \
   < <(java -cp "$BENCH_JAR" dev.tollgate.bench.FreePorts 7)
 bench_config "$L_UPSTREAM_PORT" > "$WORK/limits-none.yaml"
@@ -211,6 +217,40 @@ if [[ "${BENCH_LIMIT_CALLS:-1}" == 1 ]]; then
     { echo "### Limits: DynamoDB calls per request"; echo; echo "The count test failed (DynamoDbQuotaGatewayCallsTest); see the run's output."; echo; } >> "$RESULTS"
   fi
 fi
+fi
+
+if [[ -z "${BENCH_ONLY:-}" || "${BENCH_ONLY:-}" == security ]]; then
+# Security policies: the same load through three dev servers: bench.yaml as it is, bench.yaml plus
+# bench/security.yaml (a guard, a decorator, a PII filter on both sides), and bench.yaml again
+# with audit records on: what the policies cost, and what one audit PutItem costs.
+stop_all
+echo "8/8 security: three dev servers (none; a guard, a decorator and a PII filter; audit records on) ..."
+read -r S_UPSTREAM_PORT S_PORT_A S_PORT_B S_PORT_C S_DYNAMODB_A S_DYNAMODB_B S_DYNAMODB_C \
+  < <(java -cp "$BENCH_JAR" dev.tollgate.bench.FreePorts 7)
+bench_config "$S_UPSTREAM_PORT" > "$WORK/security-none.yaml"
+cat "$WORK/security-none.yaml" bench/security.yaml > "$WORK/security-on.yaml"
+java -jar "$CLI_JAR" mock-upstream --port "$S_UPSTREAM_PORT" > "$WORK/security-upstream.log" 2>&1 &
+S_UPSTREAM_PID=$!
+PIDS+=("$S_UPSTREAM_PID")
+start_dev security-a "$S_PORT_A" "$WORK/security-none.yaml" "$S_DYNAMODB_A"
+S_PID_A=$STARTED_PID
+start_dev security-b "$S_PORT_B" "$WORK/security-on.yaml" "$S_DYNAMODB_B"
+S_PID_B=$STARTED_PID
+start_dev security-c "$S_PORT_C" "$WORK/security-none.yaml" "$S_DYNAMODB_C" audit
+S_PID_C=$STARTED_PID
+await_line "$S_UPSTREAM_PID" "$WORK/security-upstream.log" "Mock upstream:"
+await_line "$S_PID_A" "$WORK/security-a.log" "Tollgate dev server:"
+await_line "$S_PID_B" "$WORK/security-b.log" "Tollgate dev server:"
+await_line "$S_PID_C" "$WORK/security-c.log" "Tollgate dev server:"
+java -cp "$BENCH_JAR" dev.tollgate.bench.LimitsBench --title "Security policies" \
+  --label-a "(a) no security policy, no audit record" \
+  --label-b "(b) guard (3 deny patterns, all roles and messages) + decorator + PII filter on both sides" \
+  --label-c "(c) as (a), with an audit record per request (PutItem to DynamoDB Local)" \
+  --baseline "http://127.0.0.1:$S_PORT_A/v1/chat/completions" \
+  --one "http://127.0.0.1:$S_PORT_B/v1/chat/completions" \
+  --three "http://127.0.0.1:$S_PORT_C/v1/chat/completions" \
+  --key "$DEMO_KEY" --pids "$S_PID_A,$S_PID_B,$S_PID_C" ${BENCH_SECURITY_ARGS:-} >> "$RESULTS"
+stop_all
 fi
 
 echo "- Load average before: $LOAD_BEFORE; after: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$RESULTS"

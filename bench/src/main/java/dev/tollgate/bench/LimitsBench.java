@@ -36,10 +36,13 @@ public final class LimitsBench {
     String key = args.text("key");
     byte[] body = LatencyBench.body(args.text("model", "bench"));
     List<Variant> variants = new ArrayList<>();
-    variants.add(variant("a", "(a) no limit policy", args.text("baseline"), key, body));
-    variants.add(variant("b", "(b) one cluster policy: totalTokens per consumer, 1m fixed", args.text("one"), key, body));
+    // The same comparison serves other phases (the security policies): --title and --label-a/b/c rename it.
+    String title = args.text("title", "Limits");
+    variants.add(variant("a", args.text("label-a", "(a) no limit policy"), args.text("baseline"), key, body));
+    variants.add(variant("b", args.text("label-b", "(b) one cluster policy: totalTokens per consumer, 1m fixed"), args.text("one"), key, body));
     if (args.values().containsKey("three")) {
-      variants.add(variant("c", "(c) three cluster policies: (b) + totalTokens 1h sliding + requests 1m", args.text("three"), key, body));
+      variants.add(variant("c", args.text("label-c", "(c) three cluster policies: (b) + totalTokens 1h sliding + requests 1m"),
+          args.text("three"), key, body));
     }
     int[] levels = Arrays.stream(args.text("concurrency", "1,8").split(",")).mapToInt(Integer::parseInt).toArray();
     Map<Integer, Integer> requests = new LinkedHashMap<>();
@@ -87,7 +90,7 @@ public final class LimitsBench {
     }
     Map<String, PhaseResult> merged = new LinkedHashMap<>();
     phases.forEach((k, list) -> merged.put(k, PhaseResult.merge(list)));
-    print(System.out, variants, merged, levels, rounds, requests, pacedRate);
+    print(System.out, title, variants, merged, levels, rounds, requests, pacedRate);
   }
 
   private static Variant variant(String name, String label, String url, String key, byte[] body) {
@@ -110,12 +113,12 @@ public final class LimitsBench {
   }
 
   private static void print(
-      PrintStream out, List<Variant> variants, Map<String, PhaseResult> merged, int[] levels, int rounds,
+      PrintStream out, String title, List<Variant> variants, Map<String, PhaseResult> merged, int[] levels, int rounds,
       Map<Integer, Integer> requests, double pacedRate) {
-    out.println("### Limits: latency seen by the client, mock upstream answering at once (ms)");
+    out.println("### " + title + ": latency seen by the client, mock upstream answering at once (ms)");
     out.println();
     out.printf("%d rounds rotating which gateway goes first; per round, gateway and level, %s requests, each phase after a discarded warm-up. "
-            + "Every gateway is `tollgate dev --dynamodb-port`: its counters are in the DynamoDB Local inside its own JVM, reached over loopback HTTP by the SDK client.%n%n",
+            + "Every gateway is `tollgate dev --dynamodb-port`: its counters and audit records are in the DynamoDB Local inside its own JVM, reached over loopback HTTP by the SDK client.%n%n",
         rounds, Arrays.stream(levels).mapToObj(c -> requests.get(c) + " at c=" + level(c, pacedRate)).collect(Collectors.joining(", ")));
     out.println("| gateway config | concurrency | requests | errors | p50 | p90 | p99 | max | req/s |");
     out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|");
@@ -132,7 +135,7 @@ public final class LimitsBench {
         .ifPresent(e -> out.println("\nFirst error: `" + e.replace('\n', ' ') + "`"));
 
     out.println();
-    out.println("### Limits: added to a request, against (a) (ms; gateway CPU in microseconds per request)");
+    out.println("### " + title + ": added to a request, against (a) (ms; gateway CPU in microseconds per request)");
     out.println();
     out.println("| gateway config | concurrency | client p50 | client p99 | added p50 | added p99 | `x-tollgate-overhead-ms` p50 | p99 | added p50 | added p99 | gateway CPU per request |");
     out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
@@ -153,7 +156,7 @@ public final class LimitsBench {
     }
     out.println();
     out.println("*Added* is a difference of percentiles, not a percentile of differences. Gateway CPU is the whole dev server"
-        + " process, so it includes the DynamoDB Local that serves its counters.");
+        + " process, so it includes the DynamoDB Local that serves its counters and audit table.");
     out.println();
   }
 }

@@ -32,6 +32,10 @@ final class DevCommand implements Callable<Integer> {
       description = "call Bedrock ApplyGuardrail here instead of AWS, e.g. http://127.0.0.1:9090 (tollgate mock-upstream)")
   URI guardrailEndpoint;
 
+  @Option(names = "--no-audit",
+      description = "write no audit records (a benchmark of the gateway itself; output moderation then has no record to update)")
+  boolean noAudit;
+
   @Override
   public Integer call() throws Exception {
     DevServer.Options options =
@@ -43,7 +47,8 @@ final class DevCommand implements Callable<Integer> {
             Optional.ofNullable(dynamoDbPort),
             Duration.ofSeconds(refreshSeconds),
             System.getenv(),
-            Optional.ofNullable(guardrailEndpoint));
+            Optional.ofNullable(guardrailEndpoint),
+            !noAudit);
     DevServer server;
     try {
       server = DevServer.start(options, System.out);

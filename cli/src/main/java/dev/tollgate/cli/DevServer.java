@@ -2,6 +2,7 @@ package dev.tollgate.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.api.Json;
+import dev.tollgate.audit.AuditSink;
 import dev.tollgate.auth.ApiKeys;
 import dev.tollgate.aws.AwsProviders;
 import dev.tollgate.aws.DynamoDbAuditSink;
@@ -62,7 +63,21 @@ final class DevServer implements AutoCloseable {
       Optional<Integer> dynamoDbPort,
       Duration refresh,
       Map<String, String> environment,
-      Optional<URI> guardrailEndpoint) {
+      Optional<URI> guardrailEndpoint,
+      boolean audit) {
+
+    /** Options that write audit records, with guardrails at {@code guardrailEndpoint}. */
+    Options(
+        Optional<Path> config,
+        String host,
+        int port,
+        Optional<String> demoKey,
+        Optional<Integer> dynamoDbPort,
+        Duration refresh,
+        Map<String, String> environment,
+        Optional<URI> guardrailEndpoint) {
+      this(config, host, port, demoKey, dynamoDbPort, refresh, environment, guardrailEndpoint, true);
+    }
 
     /** Options with guardrails on Bedrock in the environment's region. */
     Options(
@@ -114,7 +129,7 @@ final class DevServer implements AutoCloseable {
               options.refresh(),
               RandomSource.secureSeeded(),
               new DynamoDbQuotaStore(client, TABLE_PREFIX + TableSchemas.COUNTERS),
-              new DynamoDbAuditSink(client, TABLE_PREFIX + TableSchemas.AUDIT, Metrics.NONE),
+              options.audit() ? new DynamoDbAuditSink(client, TABLE_PREFIX + TableSchemas.AUDIT, Metrics.NONE) : AuditSink.NONE,
               moderation.guardrail(),
               moderation.queue());
       var providers = GatewayAssembly.standardProviders(new UpstreamHttp(), clock);
