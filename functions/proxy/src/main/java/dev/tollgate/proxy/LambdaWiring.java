@@ -2,8 +2,8 @@ package dev.tollgate.proxy;
 
 import dev.tollgate.aws.AwsClients;
 import dev.tollgate.aws.AwsProviders;
-import dev.tollgate.aws.DynamoDbAuditSink;
 import dev.tollgate.aws.BedrockGuardrail;
+import dev.tollgate.aws.DynamoDbAuditSink;
 import dev.tollgate.aws.DynamoDbConfigSource;
 import dev.tollgate.aws.DynamoDbQuotaStore;
 import dev.tollgate.aws.SecretsManagerCredentialResolver;
