@@ -12,6 +12,12 @@ public record ChunkHeader(String id, long created, String model) {
     chunk.put("object", "chat.completion.chunk");
     chunk.put("created", created);
     chunk.put("model", model);
+    addChoice(chunk, index, delta, finishReason);
+    return chunk;
+  }
+
+  /** Adds the one choice of a chunk: {@code delta} for choice {@code index}, its finish reason or null. */
+  public static void addChoice(ObjectNode chunk, int index, ObjectNode delta, String finishReason) {
     ObjectNode choice = chunk.putArray("choices").addObject();
     choice.put("index", index);
     choice.set("delta", delta);
@@ -21,7 +27,6 @@ public record ChunkHeader(String id, long created, String model) {
     } else {
       choice.put("finish_reason", finishReason);
     }
-    return chunk;
   }
 
   /** The delta that opens tool call {@code index}: its id and name, arguments still empty. */

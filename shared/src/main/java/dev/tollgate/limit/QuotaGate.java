@@ -7,6 +7,7 @@ import dev.tollgate.api.ChatRequest;
 import dev.tollgate.auth.Consumer;
 import dev.tollgate.pipeline.Exchange;
 import dev.tollgate.pipeline.Verdict;
+import dev.tollgate.provider.TextKeepingStream;
 import dev.tollgate.provider.Usage;
 import dev.tollgate.routing.Target;
 import dev.tollgate.routing.TargetAdmission;
@@ -51,7 +52,7 @@ final class QuotaGate implements TargetAdmission {
   private int attempts;
   private Attempt held;
   private JsonNode wholeAnswer;
-  private StreamedText streamedAnswer;
+  private TextKeepingStream streamedAnswer;
 
   /** The attempt whose reservations are held, and what they were reserved for. */
   private record Attempt(Target target, List<PlannedDraw> draws, QuotaReserver.Held held, long promptTokens) {}
@@ -124,8 +125,9 @@ final class QuotaGate implements TargetAdmission {
   }
 
   /** A stream that keeps its text, for settling a stream without reported usage. */
-  synchronized StreamedText streamed(dev.tollgate.provider.ChunkStream chunks) {
-    streamedAnswer = new StreamedText(chunks);
+  synchronized TextKeepingStream streamed(dev.tollgate.provider.ChunkStream chunks) {
+    // Kept whole: a stream cut before its usage settles to the tokens of all the text it sent.
+    streamedAnswer = new TextKeepingStream(chunks, Integer.MAX_VALUE);
     return streamedAnswer;
   }
 

@@ -2,6 +2,7 @@ package dev.tollgate.moderation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.api.ChunkHeader;
 import dev.tollgate.api.Json;
 import dev.tollgate.provider.ChunkStream;
 import dev.tollgate.provider.UpstreamFailure;
@@ -167,15 +168,7 @@ public final class FilteredChunkStream implements ChunkStream {
         chunk.set(field, header.get(field));
       }
     }
-    ObjectNode choice = chunk.putArray("choices").addObject();
-    choice.put("index", index);
-    choice.set("delta", delta);
-    choice.putNull("logprobs");
-    if (finishReason == null) {
-      choice.putNull("finish_reason");
-    } else {
-      choice.put("finish_reason", finishReason);
-    }
+    ChunkHeader.addChoice(chunk, index, delta, finishReason);
     return chunk;
   }
 

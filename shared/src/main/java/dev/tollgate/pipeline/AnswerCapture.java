@@ -1,11 +1,7 @@
 package dev.tollgate.pipeline;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.api.AnswerText;
-import dev.tollgate.provider.ChunkStream;
-import dev.tollgate.provider.UpstreamFailure;
-import dev.tollgate.provider.Usage;
-import java.util.Optional;
+import dev.tollgate.provider.TextKeepingStream;
 
 /**
  * Keeps the answer text the client is sent ({@link Exchange#answerText()}) for the audit record
@@ -27,7 +23,7 @@ public final class AnswerCapture implements Policy {
         yield c;
       }
       case Reply.Stream s -> {
-        KeptText kept = new KeptText(s.chunks());
+        TextKeepingStream kept = new TextKeepingStream(s.chunks(), MAX_CHARS);
         exchange.answerText(kept::text);
         yield new Reply.Stream(kept, s.includeUsage());
       }
@@ -37,44 +33,5 @@ public final class AnswerCapture implements Policy {
 
   private static String truncate(String text) {
     return text.length() <= MAX_CHARS ? text : text.substring(0, MAX_CHARS);
-  }
-
-  /** A stream passed through unchanged while the text it carried is kept, up to the cap. */
-  private static final class KeptText implements ChunkStream {
-
-    private final ChunkStream chunks;
-    private final StringBuilder text = new StringBuilder();
-
-    KeptText(ChunkStream chunks) {
-      this.chunks = chunks;
-    }
-
-    @Override
-    public Optional<ObjectNode> next() throws UpstreamFailure {
-      Optional<ObjectNode> chunk = chunks.next();
-      chunk.ifPresent(this::keep);
-      return chunk;
-    }
-
-    private synchronized void keep(ObjectNode chunk) {
-      if (text.length() < MAX_CHARS) {
-        AnswerText.appendChunk(text, chunk);
-        text.setLength(Math.min(text.length(), MAX_CHARS));
-      }
-    }
-
-    synchronized String text() {
-      return text.toString();
-    }
-
-    @Override
-    public Usage usage() {
-      return chunks.usage();
-    }
-
-    @Override
-    public void close() {
-      chunks.close();
-    }
   }
 }
