@@ -67,7 +67,10 @@ public final class AuditTrail {
     try {
       record = recordOf(exchange, at, System.nanoTime());
     } catch (RuntimeException e) {
-      LOG.error("Request {}: the audit record could not be built", exchange.requestId(), e);
+      // Still one record: who and what are unknown, but the request, its time and status are not.
+      LOG.error("Request {}: the audit record could not be built; a bare one is written", exchange.requestId(), e);
+      write(bare(exchange.request(), at, exchange.status(), "audit record incomplete: " + e.getClass().getSimpleName(),
+          (System.nanoTime() - exchange.startNanos()) / 1e6));
       return;
     }
     report(exchange, record);
@@ -77,15 +80,18 @@ public final class AuditTrail {
   /** A request that ended before an exchange existed (no config to run it with). */
   public void unrouted(GatewayRequest request, Instant at, int status, long startNanos) {
     double totalMs = (System.nanoTime() - startNanos) / 1e6;
-    AuditRecord record =
-        new AuditRecord(
-            request.requestId(), at, request.method(), request.path(), null, null, null, List.of(), status,
-            "error " + status, 0, 0, null, totalMs, null, 0, AuditRecord.CACHE_OFF, List.of(), null, null, null,
-            expiry(at, Settings.DEFAULT_AUDIT_RETENTION_DAYS));
     metrics.request(
         new RequestMetrics(
             RequestMetrics.NONE, RequestMetrics.NONE, RequestMetrics.NONE, status, status >= 500, 0, 0, 0, totalMs));
-    write(record);
+    write(bare(request, at, status, "error " + status, totalMs));
+  }
+
+  /** A record of only what the request itself says: no consumer, route, usage or verdicts. */
+  private static AuditRecord bare(GatewayRequest request, Instant at, int status, String outcome, double totalMs) {
+    return new AuditRecord(
+        request.requestId(), at, request.method(), request.path(), null, null, null, List.of(), status,
+        outcome, 0, 0, null, totalMs, null, 0, AuditRecord.CACHE_OFF, List.of(), null, null, null,
+        expiry(at, Settings.DEFAULT_AUDIT_RETENTION_DAYS));
   }
 
   private void write(AuditRecord record) {

@@ -350,6 +350,27 @@ class AuditTrailGatewayTest {
   }
 
   @Test
+  void aRecordThatCannotBeBuiltStillLeavesABareOne() {
+    InMemoryAuditSink sink = new InMemoryAuditSink();
+    AuditTrail trail = new AuditTrail(sink, AuditTrail.NO_REDACTION, () -> Instant.EPOCH, new InMemoryMetrics());
+    // A snapshot without settings: building the full record fails when it reads the retention.
+    Exchange exchange =
+        new Exchange(
+            new GatewayRequest("POST", GatewayHarness.CHAT_PATH, Map.of(), new byte[0], "req-broken"),
+            System.nanoTime(),
+            new GatewayConfig(null, Map.of(), Map.of(), Instant.EPOCH));
+    exchange.status(200);
+
+    trail.completed(exchange, Instant.EPOCH);
+
+    AuditRecord record = sink.records().getFirst();
+    assertEquals(1, sink.records().size());
+    assertEquals("req-broken", record.requestId());
+    assertEquals(200, record.status());
+    assertTrue(record.outcome().startsWith("audit record incomplete: "), record.outcome());
+  }
+
+  @Test
   void aSinkThatThrowsDoesNotFailTheRequest() {
     InMemoryMetrics metrics = new InMemoryMetrics();
     AuditTrail trail =
