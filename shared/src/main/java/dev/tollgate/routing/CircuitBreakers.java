@@ -55,9 +55,8 @@ public final class CircuitBreakers {
 
   /** The call answered: a half-open breaker closes, the consecutive count starts over. */
   public void succeeded(String targetId, BreakerSettings settings) {
-    TargetBreaker breaker = breakers.get(targetId);
-    if (breaker != null) {
-      breaker.succeeded(clock.instant(), settings);
+    if (settings.enabled()) { // successes count towards the error rate's minimum of calls
+      breakers.computeIfAbsent(targetId, id -> new TargetBreaker()).succeeded(clock.instant(), settings);
     }
   }
 
