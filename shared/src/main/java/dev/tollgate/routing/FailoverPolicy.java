@@ -95,7 +95,7 @@ public final class FailoverPolicy implements Policy {
             route,
             selector,
             target ->
-                breakers.blocked(target.id(), breaker).map(block -> paused(exchange, target, block, pausedUntil)).isPresent());
+                breakers.blocked(breakerKey(target), breaker).map(block -> paused(exchange, target, block, pausedUntil)).isPresent());
     TargetAdmission admission = exchange.admission();
     List<UpstreamErrors.Failed> failures = new ArrayList<>();
     ApiError skipped = null;
@@ -111,17 +111,17 @@ public final class FailoverPolicy implements Policy {
         break;
       }
       Target target = next.get();
-      if (!breakers.tryAcquire(target.id(), breaker)) { // another request took the half-open probe meanwhile
-        breakers.blocked(target.id(), breaker).ifPresent(block -> paused(exchange, target, block, pausedUntil));
+      if (!breakers.tryAcquire(breakerKey(target), breaker)) { // another request took the half-open probe meanwhile
+        breakers.blocked(breakerKey(target), breaker).ifPresent(block -> paused(exchange, target, block, pausedUntil));
         continue;
       }
       switch (admission.admit(target)) {
         case TargetAdmission.Decision.Refuse refuse -> {
-          breakers.released(target.id());
+          breakers.released(breakerKey(target));
           return Reply.error(refuse.error());
         }
         case TargetAdmission.Decision.Skip skip -> {
-          breakers.released(target.id());
+          breakers.released(breakerKey(target));
           skipped = skip.error();
           continue;
         }
@@ -139,12 +139,12 @@ public final class FailoverPolicy implements Policy {
         exchange.firstByte(began, answered, reply instanceof Reply.Stream);
         exchange.recordAttempt(new Attempt(target.id(), true, "ok", elapsed / 1_000_000), elapsed);
         exchange.answeredBy(target.id());
-        breakers.succeeded(target.id(), breaker);
+        breakers.succeeded(breakerKey(target), breaker);
         return reply;
       } catch (UpstreamFailure failure) {
         admission.attemptFailed(target);
         breakers
-            .failed(target.id(), failure.kind(), failure.retryAfterSeconds(), breaker)
+            .failed(breakerKey(target), failure.kind(), failure.retryAfterSeconds(), breaker)
             .ifPresent(reason -> exchange.verdict(new Verdict("breaker", target.id(), "open", reason)));
         long elapsed = System.nanoTime() - began;
         Attempt attempt = new Attempt(target.id(), false, outcome(failure), elapsed / 1_000_000);
@@ -170,6 +170,11 @@ public final class FailoverPolicy implements Policy {
               : ApiError.noTargetAvailable(route.alias()));
     }
     return Reply.error(UpstreamErrors.exhausted(route.alias(), failures, budgetExhausted));
+  }
+
+  /** Target ids need only be unique within their alias, so a breaker is kept per alias and id. */
+  private static String breakerKey(Target target) {
+    return target.alias() + "#" + target.id();
   }
 
   /** Records why {@code target} is passed over and keeps the earliest end of a pause; returns the block. */

@@ -180,4 +180,22 @@ class CircuitBreakerGatewayTest {
     harness.clock().advance(Duration.ofSeconds(5));
     assertEquals(List.of("a", "b"), send(harness, 200), "the probe after 5 s");
   }
+
+  @Test
+  void aBreakerBelongsToOneAliasEvenWhenAnotherUsesTheSameTargetId() {
+    GatewayHarness harness =
+        new GatewayHarness(
+            List.of(
+                scriptedTarget("chat", "a").with("priority", 1).build(),
+                scriptedTarget("chat", "b").with("priority", 2).build(),
+                scriptedTarget("other", "a").build()));
+    harness.provider().on("a", httpStatus(500));
+    openA(harness);
+    harness.provider().on("a", ScriptedProvider::answer);
+
+    GatewayResponse other = harness.chatWith("other");
+
+    assertEquals(200, other.status(), other.bodyText());
+    assertEquals("a", other.header(Gateway.TARGET));
+  }
 }
