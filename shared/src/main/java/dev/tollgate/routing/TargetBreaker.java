@@ -1,6 +1,5 @@
 package dev.tollgate.routing;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -26,10 +25,6 @@ final class TargetBreaker {
   private final long[] bucketIndex = new long[BUCKETS];
   private final int[] bucketCalls = new int[BUCKETS];
   private final int[] bucketFailures = new int[BUCKETS];
-
-  synchronized State state(Instant now) {
-    return state == State.OPEN && !now.isBefore(openUntil) ? State.HALF_OPEN : state;
-  }
 
   synchronized Optional<CircuitBreakers.Block> blocked(Instant now, BreakerSettings settings) {
     if (now.isBefore(cooldownUntil)) {

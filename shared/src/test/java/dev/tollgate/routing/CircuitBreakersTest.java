@@ -247,4 +247,27 @@ class CircuitBreakersTest {
     assertTrue(breakers.blocked(T, S).isPresent());
     assertEquals(Optional.empty(), breakers.blocked("other", S));
   }
+
+  @Test
+  void concurrentRequestsOnAHalfOpenBreakerGetExactlyOneProbe() throws Exception {
+    open();
+    clock.advance(Duration.ofSeconds(30));
+    java.util.concurrent.atomic.AtomicInteger probes = new java.util.concurrent.atomic.AtomicInteger();
+
+    dev.tollgate.testing.Race.run(32, caller -> {
+      if (breakers.tryAcquire(T, S)) {
+        probes.incrementAndGet();
+      }
+    });
+
+    assertEquals(1, probes.get());
+  }
+
+  @Test
+  void concurrentFailuresOpenTheBreakerOnce() throws Exception {
+    dev.tollgate.testing.Race.run(32, caller -> breakers.failed(T, FailureKind.NETWORK_ERROR, 0, S));
+
+    assertEquals(1, metrics.sum(MetricNames.BREAKER_OPENED));
+    assertTrue(breakers.blocked(T, S).isPresent());
+  }
 }
