@@ -6,8 +6,10 @@ import dev.tollgate.limit.ModelPrice;
 import dev.tollgate.moderation.FilterPolicy;
 import dev.tollgate.moderation.GuardrailRule;
 import dev.tollgate.provider.ProviderCatalog;
+import dev.tollgate.routing.BreakerSettings;
 import dev.tollgate.routing.Route;
 import dev.tollgate.routing.Target;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,7 +38,9 @@ public final class ConfigValidator {
   static final Pattern KEY_HASH = Pattern.compile("[0-9a-f]{64}");
   static final Pattern TEXT = Pattern.compile("[^\\p{Cntrl}]{0,512}");
   private static final Set<String> SETTINGS_FIELDS =
-      Set.of("maxAttempts", "maxRequestBytes", "requestTimeoutMs", "description", "auditRetentionDays");
+      Set.of(
+          "maxAttempts", "maxRequestBytes", "requestTimeoutMs", "description", "auditRetentionDays",
+          "breakerFailures", "breakerErrorRate", "breakerMinCalls", "breakerWindowMs", "breakerCooldownMs");
   private static final Set<String> ROUTE_FIELDS = Set.of("maxAttempts", "description", "auditPayloads");
   private static final Set<String> KEY_FIELDS =
       Set.of("consumer", "group", "models", "enabled", "description", "createdAt");
@@ -126,7 +130,19 @@ public final class ConfigValidator {
     int retention =
         (int) reader.integer(
             "auditRetentionDays", Settings.DEFAULT_AUDIT_RETENTION_DAYS, 1, Settings.MAX_AUDIT_RETENTION_DAYS);
-    return new Settings(maxAttempts, maxBytes, Duration.ofMillis(timeoutMs), retention);
+    return new Settings(maxAttempts, maxBytes, Duration.ofMillis(timeoutMs), retention, readBreaker(reader));
+  }
+
+  private static BreakerSettings readBreaker(ItemReader reader) {
+    int failures = (int) reader.integer("breakerFailures", BreakerSettings.DEFAULT_FAILURES, 0, 1000);
+    double errorRate =
+        reader.has("breakerErrorRate")
+            ? reader.decimal("breakerErrorRate", new BigDecimal("0.01"), BigDecimal.ONE).doubleValue()
+            : BreakerSettings.DEFAULT_ERROR_RATE;
+    int minCalls = (int) reader.integer("breakerMinCalls", BreakerSettings.DEFAULT_MIN_CALLS, 1, 100_000);
+    long windowMs = reader.integer("breakerWindowMs", BreakerSettings.DEFAULT_WINDOW.toMillis(), 1000, 3_600_000);
+    long cooldownMs = reader.integer("breakerCooldownMs", BreakerSettings.DEFAULT_COOLDOWN.toMillis(), 1000, 3_600_000);
+    return new BreakerSettings(failures, errorRate, minCalls, Duration.ofMillis(windowMs), Duration.ofMillis(cooldownMs));
   }
 
   private void readRouteItem(ConfigItem item, ItemReader reader, Map<String, RouteDraft> routes) {

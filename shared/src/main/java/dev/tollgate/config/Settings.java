@@ -1,5 +1,6 @@
 package dev.tollgate.config;
 
+import dev.tollgate.routing.BreakerSettings;
 import java.time.Duration;
 
 /**
@@ -9,8 +10,15 @@ import java.time.Duration;
  * @param maxRequestBytes the largest request body accepted
  * @param requestTimeout the budget for all attempts of one request together
  * @param auditRetentionDays how long audit records are kept (their TTL)
+ * @param breaker when a target's circuit breaker opens and for how long
  */
-public record Settings(int maxAttempts, long maxRequestBytes, Duration requestTimeout, int auditRetentionDays) {
+public record Settings(
+    int maxAttempts, long maxRequestBytes, Duration requestTimeout, int auditRetentionDays, BreakerSettings breaker) {
+
+  /** Settings with the default circuit breaker. */
+  public Settings(int maxAttempts, long maxRequestBytes, Duration requestTimeout, int auditRetentionDays) {
+    this(maxAttempts, maxRequestBytes, requestTimeout, auditRetentionDays, BreakerSettings.DEFAULTS);
+  }
 
   /** How long audit records are kept unless settings say otherwise. */
   public static final int DEFAULT_AUDIT_RETENTION_DAYS = 30;

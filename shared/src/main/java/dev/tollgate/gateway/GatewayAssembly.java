@@ -32,6 +32,7 @@ import dev.tollgate.provider.gemini.GeminiProvider;
 import dev.tollgate.provider.mock.MockProvider;
 import dev.tollgate.provider.openai.OpenAiCompatibleProvider;
 import dev.tollgate.provider.openai.OpenAiVendor;
+import dev.tollgate.routing.CircuitBreakers;
 import dev.tollgate.routing.FailoverPolicy;
 import dev.tollgate.routing.ModelListPolicy;
 import dev.tollgate.routing.RandomSource;
@@ -163,7 +164,9 @@ public final class GatewayAssembly {
             configReloader);
     WeightedSelector selector = new WeightedSelector(ports.random());
     AuthPolicy auth = new AuthPolicy();
-    FailoverPolicy failover = new FailoverPolicy(providers, ports.credentials(), selector, ports.metrics());
+    // one breaker per target for this instance, shared by chat and embeddings requests
+    CircuitBreakers breakers = new CircuitBreakers(ports.clock(), ports.metrics());
+    FailoverPolicy failover = new FailoverPolicy(providers, ports.credentials(), selector, ports.metrics(), breakers);
     QuotaPolicy limits = new QuotaPolicy(ports.quotaStore(), new InMemoryQuotaStore(), ports.clock(), ports.metrics());
     GuardrailPolicy guardrails = new GuardrailPolicy(ports.guardrail(), ports.metrics());
     ModerationEnqueuePolicy moderation = new ModerationEnqueuePolicy(ports.moderationQueue(), ports.metrics(), ports.clock());
@@ -178,7 +181,7 @@ public final class GatewayAssembly {
                 ValidationPolicy.embeddings(), // 413 / 400: size, JSON, embeddings request shape
                 new RoutePolicy(), // 404 / 403: which alias, may this consumer use it
                 limits, // 429: reserve what the limit policies expect, settle when done
-                FailoverPolicy.embeddings(providers, ports.credentials(), selector, ports.metrics())));
+                FailoverPolicy.embeddings(providers, ports.credentials(), selector, ports.metrics(), breakers)));
     Pipeline models = new Pipeline(List.of(auth, new ModelListPolicy()));
     AuditTrail audit = new AuditTrail(ports.auditSink(), redactor, ports.clock(), ports.metrics());
     return new Gateway(config, ports.random(), chat, messages, models, embeddings, ports.metrics(), audit);

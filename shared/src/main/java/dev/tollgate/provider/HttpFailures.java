@@ -72,8 +72,15 @@ public final class HttpFailures {
     }
   }
 
-  /** Seconds from a {@code Retry-After} (seconds or HTTP date) or {@code retry-after-ms}; 0 if none. */
   static long retryAfterSeconds(HttpHeaders headers) {
+    return retryAfterSeconds(headers, java.time.Instant.now());
+  }
+
+  /**
+   * Seconds from a {@code Retry-After} (seconds or HTTP date, counted from {@code now}) or
+   * {@code retry-after-ms}, rounded up; 0 if none or unreadable.
+   */
+  public static long retryAfterSeconds(HttpHeaders headers, java.time.Instant now) {
     Optional<String> millis = headers.firstValue("retry-after-ms");
     if (millis.isPresent()) {
       try {
@@ -92,7 +99,7 @@ public final class HttpFailures {
     } catch (NumberFormatException notSeconds) {
       try {
         ZonedDateTime at = ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME);
-        return Math.max(0, Duration.between(ZonedDateTime.now(at.getZone()), at).toSeconds());
+        return Math.max(0, (Duration.between(now, at.toInstant()).toMillis() + 999) / 1000);
       } catch (DateTimeParseException notDate) {
         return 0;
       }

@@ -6,6 +6,7 @@ import dev.tollgate.pipeline.Exchange;
 import dev.tollgate.pipeline.Policy;
 import dev.tollgate.pipeline.PolicyChain;
 import dev.tollgate.pipeline.Reply;
+import dev.tollgate.pipeline.Verdict;
 import dev.tollgate.provider.CredentialResolver;
 import dev.tollgate.provider.CredentialUnavailableException;
 import dev.tollgate.provider.FailureKind;
@@ -16,6 +17,7 @@ import dev.tollgate.provider.UpstreamFailure;
 import dev.tollgate.telemetry.MetricNames;
 import dev.tollgate.telemetry.Metrics;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -26,7 +28,10 @@ import java.util.Optional;
  * credential trouble) moves on to the next target, within the attempt limit and the request's
  * time budget; a request the upstream rejects as invalid goes back to the client as it is. Before
  * each attempt the exchange's {@link TargetAdmission} may skip a target (its own limit is spent) or
- * refuse the request; a failed attempt gives back what it held. What
+ * refuse the request; a failed attempt gives back what it held. A target whose
+ * {@link CircuitBreakers circuit breaker} is open, or that asked to be left alone with
+ * {@code Retry-After}, is skipped (a {@code breaker} verdict); when that leaves nothing to try, the
+ * answer is 503 {@code no_target_available} with the time until the first one is back. What
  * one attempt calls (a chat completion, whole or streamed; embeddings) is its {@link AttemptCall}.
  */
 public final class FailoverPolicy implements Policy {
@@ -36,11 +41,16 @@ public final class FailoverPolicy implements Policy {
   private final WeightedSelector selector;
   private final Metrics metrics;
   private final AttemptCall attemptCall;
+  private final CircuitBreakers breakers;
 
   /** Failover for chat completions. */
   public FailoverPolicy(
-      ProviderRegistry providers, CredentialResolver credentials, WeightedSelector selector, Metrics metrics) {
-    this(providers, credentials, selector, metrics, new ChatAttempt());
+      ProviderRegistry providers,
+      CredentialResolver credentials,
+      WeightedSelector selector,
+      Metrics metrics,
+      CircuitBreakers breakers) {
+    this(providers, credentials, selector, metrics, new ChatAttempt(), breakers);
   }
 
   /** Failover whose attempts make {@code attempt}'s kind of call. */
@@ -49,18 +59,24 @@ public final class FailoverPolicy implements Policy {
       CredentialResolver credentials,
       WeightedSelector selector,
       Metrics metrics,
-      AttemptCall attempt) {
+      AttemptCall attempt,
+      CircuitBreakers breakers) {
     this.providers = providers;
     this.credentials = credentials;
     this.selector = selector;
     this.metrics = metrics;
     this.attemptCall = attempt;
+    this.breakers = breakers;
   }
 
   /** Failover for embeddings requests. */
   public static FailoverPolicy embeddings(
-      ProviderRegistry providers, CredentialResolver credentials, WeightedSelector selector, Metrics metrics) {
-    return new FailoverPolicy(providers, credentials, selector, metrics, new EmbeddingAttempt());
+      ProviderRegistry providers,
+      CredentialResolver credentials,
+      WeightedSelector selector,
+      Metrics metrics,
+      CircuitBreakers breakers) {
+    return new FailoverPolicy(providers, credentials, selector, metrics, new EmbeddingAttempt(), breakers);
   }
 
   @Override
@@ -72,7 +88,14 @@ public final class FailoverPolicy implements Policy {
     }
     int maxAttempts = exchange.config().maxAttempts(route);
     long deadline = exchange.startNanos() + exchange.config().settings().requestTimeout().toNanos();
-    AttemptPlan plan = new AttemptPlan(route, selector);
+    BreakerSettings breaker = exchange.config().settings().breaker();
+    Instant[] pausedUntil = {null}; // the earliest moment a paused target is back
+    AttemptPlan plan =
+        new AttemptPlan(
+            route,
+            selector,
+            target ->
+                breakers.blocked(breakerKey(target), breaker).map(block -> paused(exchange, target, block, pausedUntil)).isPresent());
     TargetAdmission admission = exchange.admission();
     List<UpstreamErrors.Failed> failures = new ArrayList<>();
     ApiError skipped = null;
@@ -88,11 +111,17 @@ public final class FailoverPolicy implements Policy {
         break;
       }
       Target target = next.get();
+      if (!breakers.tryAcquire(breakerKey(target), breaker)) { // another request took the half-open probe meanwhile
+        breakers.blocked(breakerKey(target), breaker).ifPresent(block -> paused(exchange, target, block, pausedUntil));
+        continue;
+      }
       switch (admission.admit(target)) {
         case TargetAdmission.Decision.Refuse refuse -> {
+          breakers.released(breakerKey(target));
           return Reply.error(refuse.error());
         }
         case TargetAdmission.Decision.Skip skip -> {
+          breakers.released(breakerKey(target));
           skipped = skip.error();
           continue;
         }
@@ -110,9 +139,13 @@ public final class FailoverPolicy implements Policy {
         exchange.firstByte(began, answered, reply instanceof Reply.Stream);
         exchange.recordAttempt(new Attempt(target.id(), true, "ok", elapsed / 1_000_000), elapsed);
         exchange.answeredBy(target.id());
+        breakers.succeeded(breakerKey(target), breaker);
         return reply;
       } catch (UpstreamFailure failure) {
         admission.attemptFailed(target);
+        breakers
+            .failed(breakerKey(target), failure.kind(), failure.retryAfterSeconds(), breaker)
+            .ifPresent(reason -> exchange.verdict(new Verdict("breaker", target.id(), "open", reason)));
         long elapsed = System.nanoTime() - began;
         Attempt attempt = new Attempt(target.id(), false, outcome(failure), elapsed / 1_000_000);
         exchange.recordAttempt(attempt, elapsed);
@@ -127,6 +160,9 @@ public final class FailoverPolicy implements Policy {
     if (failures.isEmpty() && skipped != null) {
       return Reply.error(skipped); // every target left was over its own limit
     }
+    if (failures.isEmpty() && pausedUntil[0] != null) {
+      return Reply.error(allPaused(route.alias(), pausedUntil[0]));
+    }
     if (failures.isEmpty()) {
       return Reply.error(
           budgetExhausted
@@ -134,6 +170,37 @@ public final class FailoverPolicy implements Policy {
               : ApiError.noTargetAvailable(route.alias()));
     }
     return Reply.error(UpstreamErrors.exhausted(route.alias(), failures, budgetExhausted));
+  }
+
+  /** Target ids need only be unique within their alias, so a breaker is kept per alias and id. */
+  private static String breakerKey(Target target) {
+    return target.alias() + "#" + target.id();
+  }
+
+  /** Records why {@code target} is passed over and keeps the earliest end of a pause; returns the block. */
+  private CircuitBreakers.Block paused(Exchange exchange, Target target, CircuitBreakers.Block block, Instant[] earliest) {
+    exchange.verdict(new Verdict("breaker", target.id(), "skip", block.detail()));
+    metrics.increment(MetricNames.BREAKER_SKIPPED);
+    if (earliest[0] == null || block.until().isBefore(earliest[0])) {
+      earliest[0] = block.until();
+    }
+    return block;
+  }
+
+  /**
+   * Every target left is paused: answering at once (with when to come back) spares an upstream that
+   * is down or asked for a pause, which is what the breaker is for.
+   */
+  private ApiError allPaused(String alias, Instant until) {
+    long seconds = Math.max(1, (Duration.between(breakers.now(), until).toMillis() + 999) / 1000);
+    return new ApiError(
+        503,
+        "Every target of model '" + alias + "' is paused (circuit breaker open or upstream Retry-After); try again in "
+            + seconds + " s.",
+        ApiError.SERVER,
+        null,
+        "no_target_available",
+        seconds);
   }
 
   /** Resolves the target's provider and credential, then hands the call to the attempt kind. */

@@ -29,6 +29,10 @@ public final class MetricNames {
   public static final String LIMIT_REJECTED = "LimitRejected";
   /** Targets passed over because their own limit was spent. */
   public static final String LIMIT_TARGET_SKIPPED = "LimitTargetSkipped";
+  /** Targets passed over because their circuit breaker was open or an upstream Retry-After was pending. */
+  public static final String BREAKER_SKIPPED = "BreakerSkipped";
+  /** Circuit breakers that opened (from closed, or again after a failed half-open probe). */
+  public static final String BREAKER_OPENED = "BreakerOpened";
   public static final String LIMIT_STORE_FAIL_OPEN = "LimitStoreFailOpen";
   public static final String LIMIT_STORE_FAIL_CLOSED = "LimitStoreFailClosed";
   public static final String LIMIT_SETTLE_FAILED = "LimitSettleFailed";

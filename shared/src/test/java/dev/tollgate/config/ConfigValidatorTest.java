@@ -178,7 +178,7 @@ class ConfigValidatorTest {
   @Test
   void anUnknownSettingIsRefused() {
     onlyError(
-        settings().with("maxAttempt", 2).build(), "maxAttempt", "no such field; allowed: auditRetentionDays, description, maxAttempts");
+        settings().with("maxAttempt", 2).build(), "maxAttempt", "no such field; allowed: auditRetentionDays, breakerCooldownMs, breakerErrorRate");
   }
 
   // --- whole items

@@ -117,4 +117,32 @@ class AttemptPlanTest {
 
     assertEquals(0.75, heavyFirst / (double) plans, 0.02);
   }
+
+  @Test
+  void aPausedTargetIsPassedOverSoItsTierSiblingOrTheNextTierIsUsed() {
+    Route route = new Route("chat", List.of(weighted("a", 1, 0), weighted("b", 1, 0), weighted("c", 1, 1)), 0, "");
+    List<String> asked = new ArrayList<>();
+    for (long seed = 0; seed < 20; seed++) {
+      asked.clear();
+      AttemptPlan plan =
+          new AttemptPlan(route, new WeightedSelector(RandomSource.seeded(seed)), target -> {
+            asked.add(target.id());
+            return !target.id().equals("c");
+          });
+
+      assertEquals(List.of("c"), drain(plan));
+      assertEquals(List.of("a", "b", "c"), asked, "each target asked once, tier by tier");
+    }
+  }
+
+  @Test
+  void aPausedTargetInTheFirstTierLeavesItsSibling() {
+    Route route = new Route("chat", List.of(weighted("a", 1, 0), weighted("b", 1, 0), weighted("c", 1, 1)), 0, "");
+    for (long seed = 0; seed < 20; seed++) {
+      AttemptPlan plan =
+          new AttemptPlan(route, new WeightedSelector(RandomSource.seeded(seed)), target -> target.id().equals("a"));
+
+      assertEquals(List.of("b", "c"), drain(plan));
+    }
+  }
 }
