@@ -37,6 +37,8 @@ import java.util.TreeMap;
  *   NAME: {pii: [email, card], deny: [...], custom: [{name: ..., pattern: ...}], action: redact, on: response}
  * guardrails:
  *   NAME: {guardrailId: ..., guardrailVersion: "1", input: true, output: true, disableAfterFlags: 5, ...}
+ * rules:
+ *   NAME: {order: 10, to: ALIAS, models: [auto], groups: [...], hasCode: true, minPromptTokens: 8000, ...}
  * </pre>
  *
  * Structural mistakes are reported here; field values are checked by {@link ConfigValidator}.
@@ -44,9 +46,10 @@ import java.util.TreeMap;
 public final class ConfigDocument {
 
   private static final Set<String> TOP_LEVEL =
-      Set.of("settings", "models", "keys", "limits", "prices", "guards", "decorators", "templates", "filters", "guardrails");
+      Set.of("settings", "models", "keys", "limits", "prices", "guards", "decorators", "templates", "filters", "guardrails",
+          "rules");
   private static final String SECTIONS =
-      "settings, models, keys, limits, prices, guards, decorators, templates, filters, guardrails";
+      "settings, models, keys, limits, prices, guards, decorators, templates, filters, guardrails, rules";
   /** Export writes fields in this order, the rest alphabetically: DynamoDB keeps no order. */
   private static final List<String> FIELD_ORDER =
       List.of("id", "sha256", "description", "provider", "model", "baseUrl", "credential", "weight", "priority",
@@ -68,6 +71,10 @@ public final class ConfigDocument {
   private static final List<String> GUARDRAIL_FIELD_ORDER =
       List.of("description", "guardrailId", "guardrailVersion", "input", "output", "onError", "disableAfterFlags",
           "flagWindow", "models", "groups");
+  /** A routing rule reads as when it is tried, where it sends, then what it matches. */
+  private static final List<String> RULE_FIELD_ORDER =
+      List.of("description", "order", "to", "models", "groups", "headers", "metadata", "pattern", "keywords",
+          "minPromptTokens", "hasCode", "hasImages", "hasTools");
 
   private ConfigDocument() {}
 
@@ -105,6 +112,8 @@ public final class ConfigDocument {
         "a mapping with deny, pii or custom and optional action, on, models, groups", items, errors);
     readNamed(root.get("guardrails"), "guardrails", "guardrail name to its fields", ItemKeys::guardrailPk,
         ItemKeys.GUARDRAIL_SK, "a mapping with guardrailId, guardrailVersion, input and/or output", items, errors);
+    readNamed(root.get("rules"), "rules", "rule name to its fields", ItemKeys::rulePk, ItemKeys.RULE_SK,
+        "a mapping with to, optional order and match conditions", items, errors);
     return items;
   }
 
@@ -229,6 +238,7 @@ public final class ConfigDocument {
     List.of("guards", "decorators", "templates").forEach(section -> prompts.put(section, new TreeMap<>()));
     Map<String, ObjectNode> filters = new TreeMap<>();
     Map<String, ObjectNode> guardrails = new TreeMap<>();
+    Map<String, ObjectNode> rules = new TreeMap<>();
     for (ConfigItem item : items) {
       if (item.pk().equals(ItemKeys.SETTINGS_PK)) {
         root.set("settings", ordered(Json.object(), item.attributes()));
@@ -262,6 +272,9 @@ public final class ConfigDocument {
       } else if (item.pk().startsWith(ItemKeys.GUARDRAIL_PREFIX)) {
         String name = item.pk().substring(ItemKeys.GUARDRAIL_PREFIX.length());
         guardrails.put(name, ordered(Json.object(), item.attributes(), GUARDRAIL_FIELD_ORDER));
+      } else if (item.pk().startsWith(ItemKeys.RULE_PREFIX)) {
+        String name = item.pk().substring(ItemKeys.RULE_PREFIX.length());
+        rules.put(name, ordered(Json.object(), item.attributes(), RULE_FIELD_ORDER));
       }
     }
     if (!models.isEmpty()) {
@@ -298,6 +311,10 @@ public final class ConfigDocument {
     if (!guardrails.isEmpty()) {
       ObjectNode section = root.putObject("guardrails");
       guardrails.forEach(section::set);
+    }
+    if (!rules.isEmpty()) {
+      ObjectNode section = root.putObject("rules");
+      rules.forEach(section::set);
     }
     return root;
   }

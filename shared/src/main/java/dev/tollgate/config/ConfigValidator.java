@@ -8,6 +8,7 @@ import dev.tollgate.moderation.GuardrailRule;
 import dev.tollgate.provider.ProviderCatalog;
 import dev.tollgate.routing.BreakerSettings;
 import dev.tollgate.routing.Route;
+import dev.tollgate.routing.RoutingRule;
 import dev.tollgate.routing.Target;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -62,6 +63,7 @@ public final class ConfigValidator {
     PromptReaders.Collected prompts = new PromptReaders.Collected();
     List<FilterPolicy> filters = new ArrayList<>();
     List<GuardrailRule> guardrails = new ArrayList<>();
+    Map<RoutingRule, ItemReader> rules = new LinkedHashMap<>();
     for (ConfigItem item : items) {
       if (!seen.add(item.pk() + "\u0000" + item.sk())) {
         errors.add(new ConfigError(item.location(), null, null, "each item only once; this one is a duplicate"));
@@ -86,10 +88,12 @@ public final class ConfigValidator {
         FilterReader.read(item, reader).ifPresent(filters::add);
       } else if (pk.startsWith(ItemKeys.GUARDRAIL_PREFIX)) {
         GuardrailReader.read(item, reader).ifPresent(guardrails::add);
+      } else if (pk.startsWith(ItemKeys.RULE_PREFIX)) {
+        RuleReader.read(item, reader).ifPresent(rule -> rules.put(rule, reader));
       } else {
         reader.failItem(
             "pk to be 'settings', 'route#<alias>', 'key#<sha256 hex>', 'limit#<name>', 'price#<model>', "
-                + "'guard#<name>', 'decorator#<name>', 'template#<name>', 'filter#<name>' or 'guardrail#<name>' "
+                + "'guard#<name>', 'decorator#<name>', 'template#<name>', 'filter#<name>', 'guardrail#<name>' or 'rule#<name>' "
                 + "(see the README's item layout)");
       }
       errors.addAll(reader.errors());
@@ -97,8 +101,10 @@ public final class ConfigValidator {
     Map<String, Route> built = new TreeMap<>();
     routes.forEach((alias, draft) -> built.put(alias, draft.build(alias)));
     List<LimitPolicy> policies = checkLimitTargets(limits, built, errors);
+    List<RoutingRule> routingRules = checkRuleTargets(rules, built.keySet(), errors);
     GatewayConfig config =
-        new GatewayConfig(settings, built, consumers, policies, prices, loadedAt, prompts.build(), filters, guardrails);
+        new GatewayConfig(
+            settings, built, consumers, policies, prices, loadedAt, prompts.build(), filters, guardrails, routingRules);
     return new ValidatedConfig(config, errors, items.size());
   }
 
@@ -111,6 +117,20 @@ public final class ConfigValidator {
     limits.forEach((policy, reader) -> {
       if (LimitReader.checkTargets(policy, reader, targetIds)) {
         kept.add(policy);
+      } else {
+        errors.addAll(reader.errors());
+      }
+    });
+    return kept;
+  }
+
+  /** Keeps the rules whose {@code to} is a configured alias; routes may come after rules. */
+  private static List<RoutingRule> checkRuleTargets(
+      Map<RoutingRule, ItemReader> rules, Set<String> aliases, List<ConfigError> errors) {
+    List<RoutingRule> kept = new ArrayList<>();
+    rules.forEach((rule, reader) -> {
+      if (RuleReader.checkTarget(rule, reader, aliases)) {
+        kept.add(rule);
       } else {
         errors.addAll(reader.errors());
       }

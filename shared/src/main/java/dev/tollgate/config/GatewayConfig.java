@@ -7,6 +7,7 @@ import dev.tollgate.moderation.FilterPolicy;
 import dev.tollgate.moderation.GuardrailRule;
 import dev.tollgate.prompt.PromptPolicies;
 import dev.tollgate.routing.Route;
+import dev.tollgate.routing.RoutingRule;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -23,7 +24,8 @@ public record GatewayConfig(
     Instant loadedAt,
     PromptPolicies prompts,
     List<FilterPolicy> filters,
-    List<GuardrailRule> guardrails) {
+    List<GuardrailRule> guardrails,
+    List<RoutingRule> rules) {
 
   public GatewayConfig {
     routes = Map.copyOf(routes);
@@ -37,6 +39,24 @@ public record GatewayConfig(
     filters = filters.stream().sorted(Comparator.comparing(FilterPolicy::name)).toList();
     // Sorted by name: input checks run, and block, in the same order everywhere.
     guardrails = guardrails.stream().sorted(Comparator.comparing(GuardrailRule::name)).toList();
+    // By order, then name: the first match wins, and it is the same rule on every instance.
+    rules = rules == null
+        ? List.of()
+        : rules.stream().sorted(Comparator.comparingLong(RoutingRule::order).thenComparing(RoutingRule::name)).toList();
+  }
+
+  /** A config without routing rules. */
+  public GatewayConfig(
+      Settings settings,
+      Map<String, Route> routes,
+      Map<String, Consumer> consumersByKeyHash,
+      List<LimitPolicy> limits,
+      Map<String, ModelPrice> prices,
+      Instant loadedAt,
+      PromptPolicies prompts,
+      List<FilterPolicy> filters,
+      List<GuardrailRule> guardrails) {
+    this(settings, routes, consumersByKeyHash, limits, prices, loadedAt, prompts, filters, guardrails, List.of());
   }
 
   /** A config without prompt policies, filters or guardrails. */

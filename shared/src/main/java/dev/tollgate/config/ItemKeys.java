@@ -15,6 +15,7 @@ package dev.tollgate.config;
  * pk = template#NAME   sk = template     a prompt template requests name
  * pk = filter#NAME     sk = filter       one response / request filter (deny patterns, PII)
  * pk = guardrail#NAME  sk = guardrail    a Bedrock guardrail for input checks and output moderation
+ * pk = rule#NAME       sk = rule         a context-aware routing rule (rewrites the requested alias)
  * </pre>
  */
 public final class ItemKeys {
@@ -42,6 +43,8 @@ public final class ItemKeys {
   public static final String FILTER_SK = "filter";
   public static final String GUARDRAIL_PREFIX = "guardrail#";
   public static final String GUARDRAIL_SK = "guardrail";
+  public static final String RULE_PREFIX = "rule#";
+  public static final String RULE_SK = "rule";
 
   private ItemKeys() {}
 
@@ -83,5 +86,9 @@ public final class ItemKeys {
 
   public static String guardrailPk(String name) {
     return GUARDRAIL_PREFIX + name;
+  }
+
+  public static String rulePk(String name) {
+    return RULE_PREFIX + name;
   }
 }

@@ -37,6 +37,7 @@ import dev.tollgate.routing.FailoverPolicy;
 import dev.tollgate.routing.ModelListPolicy;
 import dev.tollgate.routing.RandomSource;
 import dev.tollgate.routing.RoutePolicy;
+import dev.tollgate.routing.RoutingRulePolicy;
 import dev.tollgate.routing.WeightedSelector;
 import dev.tollgate.telemetry.Metrics;
 import java.time.Duration;
@@ -204,6 +205,7 @@ public final class GatewayAssembly {
             new PromptGuardPolicy(), // 400 prompt_blocked, or a flag for the audit
             new RequestFilter(), // 400 request_blocked, or PII redacted from user messages before they leave
             guardrails, // 400 / 503: Bedrock guardrails check the prompt, before any token is reserved
+            new RoutingRulePolicy(), // the first matching routing rule rewrites the alias; 400 for an unmatched auto
             new RoutePolicy(), // 404 / 403: which alias, may this consumer use it
             limits, // 429: reserve what the limit policies expect (per attempt), settle when done
             new AnswerCapture(), // keeps the answer text the client is sent, for audit and moderation

@@ -258,6 +258,20 @@ class DynamoDbConfigWriterTest {
   }
 
   @Test
+  void pruneAlsoDeletesRoutingRulesMissingFromTheNewSetAndKeepsTheirPatternMaps() {
+    ConfigItem kept = ConfigItems.item(ItemKeys.rulePk("kept"), ItemKeys.RULE_SK).with("to", "chat")
+        .with("headers", Map.of("x-team", "^platform$")).with("hasCode", true).build();
+    ConfigItem gone = ConfigItems.item(ItemKeys.rulePk("gone"), ItemKeys.RULE_SK).with("to", "chat").build();
+    writer.apply(List.of(target("chat", "a"), kept, gone), false);
+
+    DynamoDbConfigWriter.Applied applied = writer.apply(List.of(target("chat", "a"), kept), true);
+
+    assertEquals(1, applied.deleted());
+    assertEquals(Set.of("route#chat target#a", "rule#kept rule"), stored().keySet());
+    assertEquals(kept.attributes(), stored().get("rule#kept rule").attributes());
+  }
+
+  @Test
   void withoutPruneNothingIsDeleted() {
     writer.apply(List.of(target("chat", "a"), target("chat", "b")), false);
 
