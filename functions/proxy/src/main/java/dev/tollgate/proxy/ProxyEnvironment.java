@@ -1,13 +1,12 @@
 package dev.tollgate.proxy;
 
-import java.util.Map;
-import java.util.Optional;
+import dev.tollgate.config.EnvironmentVariable;
 
 /**
  * Every environment variable the proxy reads, and nothing reads the environment but through
  * here, so the SAM template test can check that each required one is set.
  */
-public enum ProxyEnvironment {
+public enum ProxyEnvironment implements EnvironmentVariable {
   /** Name of the config table (routes, targets, keys, settings). */
   CONFIG_TABLE("TOLLGATE_CONFIG_TABLE", Need.REQUIRED),
   /** Name of the counters table (limit counters and settlement markers, TTL on). */
@@ -43,13 +42,6 @@ public enum ProxyEnvironment {
   /** Set by the Lambda runtime. */
   AWS_REGION("AWS_REGION", Need.SET_BY_LAMBDA);
 
-  /** Who must provide a variable. */
-  public enum Need {
-    REQUIRED,
-    OPTIONAL,
-    SET_BY_LAMBDA
-  }
-
   private final String variable;
   private final Need need;
 
@@ -58,21 +50,13 @@ public enum ProxyEnvironment {
     this.need = need;
   }
 
+  @Override
   public String variable() {
     return variable;
   }
 
+  @Override
   public Need need() {
     return need;
-  }
-
-  public Optional<String> read(Map<String, String> environment) {
-    String value = environment.get(variable);
-    return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
-  }
-
-  public String require(Map<String, String> environment) {
-    return read(environment)
-        .orElseThrow(() -> new IllegalStateException("Environment variable " + variable + " must be set"));
   }
 }

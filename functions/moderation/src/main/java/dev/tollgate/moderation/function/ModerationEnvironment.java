@@ -1,13 +1,12 @@
 package dev.tollgate.moderation.function;
 
-import java.util.Map;
-import java.util.Optional;
+import dev.tollgate.config.EnvironmentVariable;
 
 /**
  * Every environment variable the moderation function reads, and nothing reads the environment
  * but through here, so the SAM template test can check that each required one is set.
  */
-public enum ModerationEnvironment {
+public enum ModerationEnvironment implements EnvironmentVariable {
   /** The audit table, whose records get the {@code moderation} verdict (key {@code requestId}). */
   AUDIT_TABLE("TOLLGATE_AUDIT_TABLE", Need.REQUIRED),
   /** The counters table, where flags are counted per consumer and window (TTL on). */
@@ -23,13 +22,6 @@ public enum ModerationEnvironment {
   /** Set by the Lambda runtime. */
   AWS_REGION("AWS_REGION", Need.SET_BY_LAMBDA);
 
-  /** Who must provide a variable. */
-  public enum Need {
-    REQUIRED,
-    OPTIONAL,
-    SET_BY_LAMBDA
-  }
-
   private final String variable;
   private final Need need;
 
@@ -38,21 +30,13 @@ public enum ModerationEnvironment {
     this.need = need;
   }
 
+  @Override
   public String variable() {
     return variable;
   }
 
+  @Override
   public Need need() {
     return need;
-  }
-
-  public Optional<String> read(Map<String, String> environment) {
-    String value = environment.get(variable);
-    return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
-  }
-
-  public String require(Map<String, String> environment) {
-    return read(environment)
-        .orElseThrow(() -> new IllegalStateException("Environment variable " + variable + " must be set"));
   }
 }
