@@ -140,23 +140,8 @@ final class AuditCommand implements Callable<Integer> {
             verdicts(record)
           });
     }
-    int[] widths = new int[HEADER.length];
-    lines.forEach(cells -> {
-      for (int i = 0; i < cells.length; i++) {
-        widths[i] = Math.max(widths[i], cells[i].length());
-      }
-    });
-    StringBuilder out = new StringBuilder();
-    for (String[] cells : lines) {
-      StringBuilder line = new StringBuilder();
-      for (int i = 0; i < cells.length; i++) {
-        boolean number = i >= FIRST_NUMBER && i <= LAST_NUMBER;
-        String format = i == cells.length - 1 ? "%s" : number ? "%" + widths[i] + "s" : "%-" + widths[i] + "s";
-        line.append(i == 0 ? "" : "  ").append(String.format(Locale.ROOT, format, cells[i]));
-      }
-      out.append(line.toString().stripTrailing()).append('\n');
-    }
-    return out.toString();
+    // The last column (verdicts) is left-aligned, so trailing padding is stripped with the line.
+    return TextTable.render(lines, i -> i >= FIRST_NUMBER && i <= LAST_NUMBER, "\n");
   }
 
   /** The targets tried, the failed ones marked: {@code a!,b}. */

@@ -66,22 +66,7 @@ final class UsageFormat {
             percent(row)
           });
     }
-    int[] widths = new int[HEADER.length];
-    lines.forEach(cells -> {
-      for (int i = 0; i < cells.length; i++) {
-        widths[i] = Math.max(widths[i], cells[i].length());
-      }
-    });
-    StringBuilder out = new StringBuilder();
-    for (String[] cells : lines) {
-      StringBuilder line = new StringBuilder();
-      for (int i = 0; i < cells.length; i++) {
-        String format = i >= FIRST_NUMBER ? "%" + widths[i] + "s" : "%-" + widths[i] + "s";
-        line.append(i == 0 ? "" : "  ").append(String.format(Locale.ROOT, format, cells[i]));
-      }
-      out.append(line.toString().stripTrailing()).append(System.lineSeparator());
-    }
-    return out.toString();
+    return TextTable.render(lines, i -> i >= FIRST_NUMBER, System.lineSeparator());
   }
 
   static String json(List<UsageRow> rows) {
