@@ -8,6 +8,7 @@ import dev.tollgate.auth.AuthPolicy;
 import dev.tollgate.config.ConfigSource;
 import dev.tollgate.config.ConfigValidator;
 import dev.tollgate.config.RefreshingConfig;
+import dev.tollgate.embedding.TextEmbedder;
 import dev.tollgate.limit.InMemoryQuotaStore;
 import dev.tollgate.limit.QuotaPolicy;
 import dev.tollgate.limit.QuotaStore;
@@ -25,6 +26,7 @@ import dev.tollgate.prompt.PromptDecoratorPolicy;
 import dev.tollgate.prompt.PromptGuardPolicy;
 import dev.tollgate.prompt.PromptTemplatePolicy;
 import dev.tollgate.provider.CredentialResolver;
+import dev.tollgate.rag.Retriever;
 import dev.tollgate.provider.ProviderRegistry;
 import dev.tollgate.provider.UpstreamHttp;
 import dev.tollgate.provider.anthropic.AnthropicProvider;
@@ -67,7 +69,37 @@ public final class GatewayAssembly {
       QuotaStore quotaStore,
       AuditSink auditSink,
       Guardrail guardrail,
-      ModerationQueue moderationQueue) {
+      ModerationQueue moderationQueue,
+      TextEmbedder embedder,
+      Retriever retriever) {
+
+    /** Ports with no embedding model and no knowledge base (semantic features and RAG answer as unavailable). */
+    public Ports(
+        ConfigSource configSource,
+        CredentialResolver credentials,
+        Metrics metrics,
+        InstantSource clock,
+        Duration refreshInterval,
+        RandomSource random,
+        QuotaStore quotaStore,
+        AuditSink auditSink,
+        Guardrail guardrail,
+        ModerationQueue moderationQueue) {
+      this(configSource, credentials, metrics, clock, refreshInterval, random, quotaStore, auditSink, guardrail,
+          moderationQueue, TextEmbedder.NONE, Retriever.NONE);
+    }
+
+    /** These ports with {@code embedder} as the gateway's embedding model. */
+    public Ports withEmbedder(TextEmbedder embedder) {
+      return new Ports(configSource, credentials, metrics, clock, refreshInterval, random, quotaStore, auditSink,
+          guardrail, moderationQueue, embedder, retriever);
+    }
+
+    /** These ports with {@code retriever} answering knowledge-base retrievals. */
+    public Ports withRetriever(Retriever retriever) {
+      return new Ports(configSource, credentials, metrics, clock, refreshInterval, random, quotaStore, auditSink,
+          guardrail, moderationQueue, embedder, retriever);
+    }
 
     /**
      * Ports with an audit table but no guardrail service (input checks fail, as their onError
