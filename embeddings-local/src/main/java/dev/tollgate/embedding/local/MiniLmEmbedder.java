@@ -45,6 +45,10 @@ public final class MiniLmEmbedder implements TextEmbedder {
     if (loaded == null) {
       synchronized (this) {
         if (model == null) {
+          // the tokenizer's library (DJL) would otherwise try to download native code and metadata
+          if (System.getProperty("ai.djl.offline") == null) {
+            System.setProperty("ai.djl.offline", "true");
+          }
           model = new AllMiniLmL6V2QuantizedEmbeddingModel();
         }
         loaded = model;
