@@ -9,6 +9,8 @@
 #                                         skips its DynamoDB call count, a Maven test run)
 #   BENCH_ONLY=security bash bench/run.sh only the security phase: a guard, a decorator and a PII
 #                                         filter against none (about 2 minutes)
+#   BENCH_ONLY=routing bash bench/run.sh  only the routing decision, in process: 10 rules and 10
+#                                         targets, with and without a semantic rule (about 1 minute)
 #
 # Prints a results table and writes it to bench/results/latest.md. Takes about 3-5 minutes, plus
 # about 3 for the limits phase and 2 for the security phase.
@@ -98,7 +100,7 @@ RESULTS="$WORK/results.md"
   echo
 } > "$RESULTS"
 
-if [[ "${BENCH_ONLY:-}" != limits && "${BENCH_ONLY:-}" != security ]]; then
+if [[ "${BENCH_ONLY:-}" != limits && "${BENCH_ONLY:-}" != security && "${BENCH_ONLY:-}" != routing ]]; then
 read -r UPSTREAM_PORT SLOW_UPSTREAM_PORT STREAM_UPSTREAM_PORT GATEWAY_PORT DYNAMODB_PORT \
   < <(java -cp "$BENCH_JAR" dev.tollgate.bench.FreePorts 5)
 bench_config "$UPSTREAM_PORT" "$SLOW_UPSTREAM_PORT" "$STREAM_UPSTREAM_PORT" > "$WORK/bench.yaml"
@@ -167,7 +169,7 @@ echo "6/8 dev server start ..."
 java -cp "$BENCH_JAR" dev.tollgate.bench.DevStartBench \
   --jar "$ROOT/$CLI_JAR" --key "$DEMO_KEY" --directory "$ROOT" ${BENCH_DEV_ARGS:-} >> "$RESULTS"
 fi
-fi # BENCH_ONLY is not limits or security
+fi # BENCH_ONLY is not limits, security or routing
 
 if [[ -z "${BENCH_ONLY:-}" || "${BENCH_ONLY:-}" == limits ]]; then
 # Limits: the same load through three dev servers (each with its own DynamoDB Local, all served on a
@@ -251,6 +253,22 @@ java -cp "$BENCH_JAR" dev.tollgate.bench.LimitsBench --title "Security policies"
   --three "http://127.0.0.1:$S_PORT_C/v1/chat/completions" \
   --key "$DEMO_KEY" --pids "$S_PID_A,$S_PID_B,$S_PID_C" ${BENCH_SECURITY_ARGS:-} >> "$RESULTS"
 stop_all
+fi
+
+if [[ -z "${BENCH_ONLY:-}" || "${BENCH_ONLY:-}" == routing ]]; then
+# Routing decision (issue 5): RoutingRulePolicy and the target pick in one JVM, no HTTP, so the
+# figures are the decision alone. It needs the MiniLM model (module embeddings-local), which no
+# shipped jar carries: the classpath is this build's shared and embeddings-local jars plus their
+# third-party dependencies from the local Maven repository.
+stop_all
+echo "routing: decision time with 10 rules and 10 targets, with and without a semantic rule (MiniLM) ..."
+SHARED_JAR=$(ls shared/target/tollgate-shared-*.jar | grep -v -- -tests.jar | head -1)
+MINILM_JAR=$(ls embeddings-local/target/tollgate-embeddings-local-*.jar | head -1)
+mvn -B -q -pl embeddings-local -am dependency:build-classpath -Dmdep.outputFile="$WORK/routing.cp" \
+  -DincludeScope=runtime -DexcludeGroupIds=dev.tollgate > "$WORK/routing-cp.log" 2>&1 || { cat "$WORK/routing-cp.log" >&2; exit 1; }
+java --enable-native-access=ALL-UNNAMED -Djava.io.tmpdir="$WORK" \
+  -cp "$BENCH_JAR:$SHARED_JAR:$MINILM_JAR:$(cat "$WORK/routing.cp")" dev.tollgate.bench.RoutingDecisionBench \
+  ${BENCH_ROUTING_ARGS:-} >> "$RESULTS" 2> "$WORK/routing.log" || { tail -20 "$WORK/routing.log" >&2; exit 1; }
 fi
 
 echo "- Load average before: $LOAD_BEFORE; after: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$RESULTS"

@@ -25,8 +25,12 @@ class RoutingRulesYamlTest {
     assertTrue(loaded.valid(), loaded.errors().toString());
     List<RoutingRule> rules = new ConfigValidator(ConfigFile.catalog()).validate(loaded.items(), Instant.EPOCH).config().rules();
     assertEquals(
-        List.of("free-tier", "code", "stack-traces", "coding-keywords", "long-documents", "legal-team", "auto-default"),
+        List.of("free-tier", "code", "stack-traces", "coding-keywords", "code-questions", "long-documents", "legal-team",
+            "auto-default"),
         rules.stream().map(RoutingRule::name).toList());
+    var semantic = rules.get(4).semantic().orElseThrow();
+    assertEquals(14, semantic.examples().size());
+    assertEquals(0.3, semantic.threshold());
 
     String yaml = ConfigFile.toYaml(loaded.items());
     assertTrue(yaml.contains("rules:"), yaml);

@@ -6,7 +6,9 @@ import dev.tollgate.limit.ModelPrice;
 import dev.tollgate.moderation.FilterPolicy;
 import dev.tollgate.moderation.GuardrailRule;
 import dev.tollgate.provider.ProviderCatalog;
+import dev.tollgate.embedding.TextEmbedder;
 import dev.tollgate.routing.BreakerSettings;
+import dev.tollgate.routing.ExampleEmbeddings;
 import dev.tollgate.routing.Route;
 import dev.tollgate.routing.RoutingRule;
 import dev.tollgate.routing.Target;
@@ -47,9 +49,18 @@ public final class ConfigValidator {
       Set.of("consumer", "group", "models", "enabled", "description", "createdAt");
 
   private final TargetReader targets;
+  private final Optional<ExampleEmbeddings> examples;
 
+  /** A validator that checks semantic routing rules but leaves their examples unembedded (config tools). */
   public ConfigValidator(ProviderCatalog providers) {
     this.targets = new TargetReader(providers);
+    this.examples = Optional.empty();
+  }
+
+  /** A gateway's validator: semantic rules' examples are embedded by {@code embedder}, kept across loads. */
+  public ConfigValidator(ProviderCatalog providers, TextEmbedder embedder) {
+    this.targets = new TargetReader(providers);
+    this.examples = Optional.of(new ExampleEmbeddings(embedder));
   }
 
   public ValidatedConfig validate(List<ConfigItem> items, Instant loadedAt) {
@@ -102,6 +113,9 @@ public final class ConfigValidator {
     routes.forEach((alias, draft) -> built.put(alias, draft.build(alias)));
     List<LimitPolicy> policies = checkLimitTargets(limits, built, errors);
     List<RoutingRule> routingRules = checkRuleTargets(rules, built.keySet(), errors);
+    if (examples.isPresent()) {
+      routingRules = examples.get().embed(routingRules);
+    }
     GatewayConfig config =
         new GatewayConfig(
             settings, built, consumers, policies, prices, loadedAt, prompts.build(), filters, guardrails, routingRules);

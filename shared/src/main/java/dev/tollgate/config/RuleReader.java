@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
 import dev.tollgate.routing.RoutingRule;
+import dev.tollgate.routing.SemanticCondition;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,12 +26,14 @@ final class RuleReader {
   static final int MAX_ENTRIES = 50;
   static final int MAX_PATTERN_LENGTH = 2_000;
   static final int MAX_KEYWORD_LENGTH = 200;
+  static final int MAX_EXAMPLE_LENGTH = 2_000;
+  private static final Set<String> SEMANTIC_FIELDS = Set.of("examples", "threshold");
   /** An HTTP header name (RFC 9110 token). */
   static final java.util.regex.Pattern HEADER_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]{1,128}");
   static final java.util.regex.Pattern METADATA_KEY = java.util.regex.Pattern.compile("[^\\p{Cntrl}]{1,64}");
   private static final Set<String> FIELDS =
       Set.of("order", "to", "models", "groups", "headers", "metadata", "pattern", "keywords", "minPromptTokens",
-          "hasCode", "hasImages", "hasTools", "description");
+          "hasCode", "hasImages", "hasTools", "semantic", "description");
 
   private RuleReader() {}
 
@@ -62,12 +65,13 @@ final class RuleReader {
     Optional<Boolean> hasCode = feature(reader, "hasCode");
     Optional<Boolean> hasImages = feature(reader, "hasImages");
     Optional<Boolean> hasTools = feature(reader, "hasTools");
+    Optional<SemanticCondition> semantic = semantic(reader);
     reader.optionalString("description", ConfigValidator.TEXT, "text of up to 512 characters");
     if (!reader.ok()) {
       return Optional.empty();
     }
     return Optional.of(new RoutingRule(name, order, to, Set.copyOf(models), Set.copyOf(groups), headers, metadata, pattern,
-        keywords, minPromptTokens, hasCode, hasImages, hasTools));
+        keywords, minPromptTokens, hasCode, hasImages, hasTools, semantic));
   }
 
   /** False, with an error naming the alias, when the rule routes to an alias that is not configured. */
@@ -78,6 +82,55 @@ final class RuleReader {
     reader.failText("to", rule.to(), "an existing model alias; '" + rule.to() + "' is not configured (configured: "
         + (aliases.isEmpty() ? "none" : String.join(", ", new TreeSet<>(aliases))) + ")");
     return false;
+  }
+
+  /**
+   * {@code semantic: {examples: [...], threshold: 0.55}}; the examples are embedded later, once the
+   * whole config is read (see ExampleEmbeddings).
+   */
+  private static Optional<SemanticCondition> semantic(ItemReader reader) {
+    JsonNode value = reader.value("semantic");
+    if (value == null) {
+      return Optional.empty();
+    }
+    if (!value.isObject()) {
+      reader.fail("semantic", value, "a mapping with examples (a list of prompts) and threshold (a number from 0 to 1)");
+      return Optional.empty();
+    }
+    value.properties().forEach(entry -> {
+      if (!SEMANTIC_FIELDS.contains(entry.getKey())) {
+        reader.fail("semantic." + entry.getKey(), entry.getValue(), "no such field; allowed: examples, threshold");
+      }
+    });
+    List<String> examples = examples(reader, value.get("examples"));
+    JsonNode threshold = value.get("threshold");
+    boolean thresholdOk = threshold != null && threshold.isNumber() && threshold.asDouble() >= 0 && threshold.asDouble() <= 1;
+    if (!thresholdOk) {
+      reader.fail("semantic.threshold", threshold,
+          "a number from 0 to 1: the cosine similarity to the nearest example at or above which the rule matches");
+    }
+    return examples.isEmpty() || !thresholdOk
+        ? Optional.empty()
+        : Optional.of(SemanticCondition.unembedded(examples, threshold.asDouble()));
+  }
+
+  private static List<String> examples(ItemReader reader, JsonNode value) {
+    String expected = "a list of 1 to " + MAX_ENTRIES + " example prompts of 1 to " + MAX_EXAMPLE_LENGTH + " characters";
+    if (value == null || !value.isArray() || value.isEmpty() || value.size() > MAX_ENTRIES) {
+      reader.fail("semantic.examples", value, expected);
+      return List.of();
+    }
+    List<String> examples = new java.util.ArrayList<>();
+    for (int i = 0; i < value.size(); i++) {
+      JsonNode example = value.get(i);
+      if (!example.isTextual() || example.asText().isBlank() || example.asText().length() > MAX_EXAMPLE_LENGTH) {
+        reader.fail("semantic.examples[" + i + "]", example, "an example prompt of 1 to " + MAX_EXAMPLE_LENGTH
+            + " characters, not blank");
+      } else {
+        examples.add(example.asText());
+      }
+    }
+    return examples.size() == value.size() ? examples : List.of();
   }
 
   private static Optional<Boolean> feature(ItemReader reader, String field) {

@@ -190,7 +190,7 @@ public final class GatewayAssembly {
     RefreshingConfig config =
         new RefreshingConfig(
             ports.configSource(),
-            new ConfigValidator(providers),
+            new ConfigValidator(providers, ports.embedder()), // embeds semantic rules' examples once per change
             ports.refreshInterval(),
             ports.clock(),
             ports.metrics(),
@@ -203,10 +203,11 @@ public final class GatewayAssembly {
     QuotaPolicy limits = new QuotaPolicy(ports.quotaStore(), new InMemoryQuotaStore(), ports.clock(), ports.metrics());
     GuardrailPolicy guardrails = new GuardrailPolicy(ports.guardrail(), ports.metrics());
     ModerationEnqueuePolicy moderation = new ModerationEnqueuePolicy(ports.moderationQueue(), ports.metrics(), ports.clock());
-    Pipeline chat = chatPipeline(auth, new ValidationPolicy(), guardrails, limits, moderation, failover);
+    RoutingRulePolicy rules = new RoutingRulePolicy(ports.embedder(), ports.metrics());
+    Pipeline chat = chatPipeline(auth, new ValidationPolicy(), guardrails, rules, limits, moderation, failover);
     // Anthropic Messages clients: the same chat pipeline behind a translating validation step
-    Pipeline messages =
-        chatPipeline(auth, new ValidationPolicy(MessagesRequestTranslator::translate), guardrails, limits, moderation, failover);
+    Pipeline messages = chatPipeline(
+        auth, new ValidationPolicy(MessagesRequestTranslator::translate), guardrails, rules, limits, moderation, failover);
     Pipeline embeddings =
         new Pipeline(
             List.of(
@@ -224,6 +225,7 @@ public final class GatewayAssembly {
       AuthPolicy auth,
       ValidationPolicy validation,
       GuardrailPolicy guardrails,
+      RoutingRulePolicy rules,
       QuotaPolicy limits,
       ModerationEnqueuePolicy moderation,
       FailoverPolicy failover) {
@@ -237,7 +239,7 @@ public final class GatewayAssembly {
             new PromptGuardPolicy(), // 400 prompt_blocked, or a flag for the audit
             new RequestFilter(), // 400 request_blocked, or PII redacted from user messages before they leave
             guardrails, // 400 / 503: Bedrock guardrails check the prompt, before any token is reserved
-            new RoutingRulePolicy(), // the first matching routing rule rewrites the alias; 400 for an unmatched auto
+            rules, // the first matching routing rule rewrites the alias; 400 for an unmatched auto
             new RoutePolicy(), // 404 / 403: which alias, may this consumer use it
             limits, // 429: reserve what the limit policies expect (per attempt), settle when done
             new AnswerCapture(), // keeps the answer text the client is sent, for audit and moderation

@@ -3,6 +3,7 @@ package dev.tollgate.routing;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.api.ChatRequest;
 import dev.tollgate.api.MessageText;
+import dev.tollgate.embedding.TextEmbedder;
 import dev.tollgate.limit.TokenEstimator;
 import dev.tollgate.pipeline.GatewayRequest;
 import java.util.Locale;
@@ -22,16 +23,30 @@ public final class RequestFeatures {
   private final GatewayRequest http;
   private final ChatRequest chat;
   private final String group;
+  private final TextEmbedder embedder;
   private String lastUserText;
+  private PromptEmbedding promptEmbedding;
   private String lastUserTextLowerCase;
   private long promptTokens = -1;
   private Boolean hasCode;
   private Boolean hasImages;
 
+  /**
+   * The last user message's embedding: {@code vector} is null when there is no user text (nothing
+   * to compare, not a failure); {@code failure} says why the model gave none.
+   */
+  public record PromptEmbedding(String modelId, float[] vector, Optional<String> failure) {}
+
+  /** Features of a request whose rules have no semantic condition to embed for. */
   public RequestFeatures(GatewayRequest http, ChatRequest chat, String group) {
+    this(http, chat, group, TextEmbedder.NONE);
+  }
+
+  public RequestFeatures(GatewayRequest http, ChatRequest chat, String group, TextEmbedder embedder) {
     this.http = http;
     this.chat = chat;
     this.group = group;
+    this.embedder = embedder;
   }
 
   public String model() {
@@ -67,6 +82,34 @@ public final class RequestFeatures {
       lastUserTextLowerCase = lastUserText().toLowerCase(Locale.ROOT);
     }
     return lastUserTextLowerCase;
+  }
+
+  /**
+   * The last user message embedded, at most once per request however many semantic rules ask; a
+   * failing model is asked once too, and every semantic condition then sees its failure.
+   */
+  public PromptEmbedding promptEmbedding() {
+    if (promptEmbedding == null) {
+      promptEmbedding = embedPrompt();
+    }
+    return promptEmbedding;
+  }
+
+  private PromptEmbedding embedPrompt() {
+    String text = lastUserText();
+    if (text.isBlank()) {
+      return new PromptEmbedding(embedder.modelId(), null, Optional.empty());
+    }
+    try {
+      return new PromptEmbedding(embedder.modelId(), embedder.embed(text), Optional.empty());
+    } catch (RuntimeException e) { // an unreachable or refusing model costs the rule, never the request
+      return new PromptEmbedding(embedder.modelId(), null, Optional.of(failure(e)));
+    }
+  }
+
+  private static String failure(RuntimeException e) {
+    String message = "embedding failed: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+    return message.length() > 200 ? message.substring(0, 197) + "..." : message;
   }
 
   /** The estimated prompt tokens, as the limits estimate them for the alias the client named. */

@@ -12,7 +12,9 @@ import java.util.Set;
  * model alias is rewritten to {@code to}. Empty conditions match any request; the tri-state
  * features ({@code hasCode}, {@code hasImages}, {@code hasTools}) match any when empty, else only
  * requests that have (true) or lack (false) the feature. Patterns are compiled when the config is
- * validated and use {@code find}: anchor them with {@code ^...$} to match a whole value.
+ * validated and use {@code find}: anchor them with {@code ^...$} to match a whole value. The
+ * semantic condition, the only one that costs a model call, is checked last, so a request pays for
+ * an embedding only when every cheaper condition of the rule already holds.
  */
 public record RoutingRule(
     String name,
@@ -27,10 +29,30 @@ public record RoutingRule(
     long minPromptTokens,
     Optional<Boolean> hasCode,
     Optional<Boolean> hasImages,
-    Optional<Boolean> hasTools) {
+    Optional<Boolean> hasTools,
+    Optional<SemanticCondition> semantic) {
 
   /** The alias a client sends to have the rules pick its model. */
   public static final String AUTO = "auto";
+
+  /** A rule without a semantic condition. */
+  public RoutingRule(
+      String name,
+      long order,
+      String to,
+      Set<String> models,
+      Set<String> groups,
+      Map<String, Pattern> headers,
+      Map<String, Pattern> metadata,
+      Optional<Pattern> pattern,
+      List<String> keywords,
+      long minPromptTokens,
+      Optional<Boolean> hasCode,
+      Optional<Boolean> hasImages,
+      Optional<Boolean> hasTools) {
+    this(name, order, to, models, groups, headers, metadata, pattern, keywords, minPromptTokens, hasCode, hasImages,
+        hasTools, Optional.empty());
+  }
 
   public RoutingRule {
     models = Set.copyOf(models);
@@ -41,8 +63,13 @@ public record RoutingRule(
     keywords = keywords.stream().map(keyword -> keyword.toLowerCase(Locale.ROOT)).toList();
   }
 
-  /** Whether every condition of this rule holds for the request. */
+  /** Whether every condition of this rule holds for the request, the semantic one last. */
   public boolean matches(RequestFeatures request) {
+    return matchesWithoutSemantic(request) && semantic.map(condition -> condition.score(request).holds()).orElse(true);
+  }
+
+  /** Whether every condition but the semantic one holds: what is checked before any embedding. */
+  public boolean matchesWithoutSemantic(RequestFeatures request) {
     return (models.isEmpty() || models.contains(request.model()))
         && (groups.isEmpty() || groups.contains(request.group()))
         && all(headers, name -> request.header(name))
@@ -53,6 +80,12 @@ public record RoutingRule(
         && hasCode.map(wanted -> wanted == request.hasCode()).orElse(true)
         && hasImages.map(wanted -> wanted == request.hasImages()).orElse(true)
         && hasTools.map(wanted -> wanted == request.hasTools()).orElse(true);
+  }
+
+  /** This rule with {@code condition} as its semantic condition (once its examples are embedded). */
+  public RoutingRule withSemantic(SemanticCondition condition) {
+    return new RoutingRule(name, order, to, models, groups, headers, metadata, pattern, keywords, minPromptTokens,
+        hasCode, hasImages, hasTools, Optional.of(condition));
   }
 
   private static boolean all(Map<String, Pattern> patterns, java.util.function.Function<String, Optional<String>> values) {

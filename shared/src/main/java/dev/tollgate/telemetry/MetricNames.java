@@ -36,6 +36,8 @@ public final class MetricNames {
   public static final String LIMIT_STORE_FAIL_OPEN = "LimitStoreFailOpen";
   public static final String LIMIT_STORE_FAIL_CLOSED = "LimitStoreFailClosed";
   public static final String LIMIT_SETTLE_FAILED = "LimitSettleFailed";
+  /** Requests whose semantic routing condition could not be evaluated (no model, or it failed); they route on. */
+  public static final String ROUTING_SEMANTIC_UNAVAILABLE = "RoutingSemanticUnavailable";
 
   private MetricNames() {}
 }

@@ -10,6 +10,7 @@ import dev.tollgate.config.ConfigItem;
 import dev.tollgate.config.ConfigSource;
 import dev.tollgate.config.RefreshingConfig;
 import dev.tollgate.config.StaticConfigSource;
+import dev.tollgate.embedding.TextEmbedder;
 import dev.tollgate.gateway.Gateway;
 import dev.tollgate.gateway.GatewayAssembly;
 import dev.tollgate.limit.InMemoryQuotaStore;
@@ -82,6 +83,18 @@ public final class GatewayHarness {
       java.util.function.BiFunction<ProviderRegistry, MutableClock, ProviderRegistry> extraProviders,
       QuotaStore quotaStore,
       MutableClock clock) {
+    this(source, environment, refresh, standardProviders, extraProviders, quotaStore, clock, TextEmbedder.NONE);
+  }
+
+  private GatewayHarness(
+      ConfigSource source,
+      Map<String, String> environment,
+      Duration refresh,
+      boolean standardProviders,
+      java.util.function.BiFunction<ProviderRegistry, MutableClock, ProviderRegistry> extraProviders,
+      QuotaStore quotaStore,
+      MutableClock clock,
+      TextEmbedder embedder) {
     this.source = source;
     this.clock = clock;
     ProviderRegistry providers =
@@ -94,7 +107,7 @@ public final class GatewayHarness {
         GatewayAssembly.build(
             new GatewayAssembly.Ports(
                 source, new EnvCredentialResolver(environment), metrics, clock, refresh, RandomSource.seeded(7), quotaStore,
-                audit),
+                audit).withEmbedder(embedder),
             providers,
             RefreshingConfig.IN_PLACE, // tests step the clock and expect the next request to see edits
             text -> redactor.redact(text));
@@ -109,6 +122,13 @@ public final class GatewayHarness {
     return new GatewayHarness(
         new StaticConfigSource("test items", withHarnessKey(items)), Map.of(), Duration.ofSeconds(15), false,
         (registry, clock) -> registry, quotaStore, new MutableClock(start));
+  }
+
+  /** Over in-memory items like {@link #GatewayHarness(List)}, with {@code embedder} as the gateway's embedding model. */
+  public static GatewayHarness withEmbedder(List<ConfigItem> items, TextEmbedder embedder) {
+    return new GatewayHarness(
+        new StaticConfigSource("test items", withHarnessKey(items)), Map.of(), Duration.ofSeconds(15), false,
+        (registry, clock) -> registry, new InMemoryQuotaStore(), MutableClock.startingAt("2026-01-02T03:04:05Z"), embedder);
   }
 
   /** The production providers on a real HTTP client, over {@code source}. */
