@@ -26,6 +26,7 @@ import dev.tollgate.prompt.PromptDecoratorPolicy;
 import dev.tollgate.prompt.PromptGuardPolicy;
 import dev.tollgate.prompt.PromptTemplatePolicy;
 import dev.tollgate.provider.CredentialResolver;
+import dev.tollgate.rag.RagPolicy;
 import dev.tollgate.rag.Retriever;
 import dev.tollgate.provider.ProviderRegistry;
 import dev.tollgate.provider.UpstreamHttp;
@@ -203,10 +204,12 @@ public final class GatewayAssembly {
     QuotaPolicy limits = new QuotaPolicy(ports.quotaStore(), new InMemoryQuotaStore(), ports.clock(), ports.metrics());
     GuardrailPolicy guardrails = new GuardrailPolicy(ports.guardrail(), ports.metrics());
     ModerationEnqueuePolicy moderation = new ModerationEnqueuePolicy(ports.moderationQueue(), ports.metrics(), ports.clock());
-    Pipeline chat = chatPipeline(auth, new ValidationPolicy(), guardrails, limits, moderation, failover);
+    RagPolicy rag = new RagPolicy(ports.retriever(), ports.metrics());
+    Pipeline chat = chatPipeline(auth, new ValidationPolicy(), guardrails, rag, limits, moderation, failover);
     // Anthropic Messages clients: the same chat pipeline behind a translating validation step
     Pipeline messages =
-        chatPipeline(auth, new ValidationPolicy(MessagesRequestTranslator::translate), guardrails, limits, moderation, failover);
+        chatPipeline(
+            auth, new ValidationPolicy(MessagesRequestTranslator::translate), guardrails, rag, limits, moderation, failover);
     Pipeline embeddings =
         new Pipeline(
             List.of(
@@ -224,6 +227,7 @@ public final class GatewayAssembly {
       AuthPolicy auth,
       ValidationPolicy validation,
       GuardrailPolicy guardrails,
+      RagPolicy rag,
       QuotaPolicy limits,
       ModerationEnqueuePolicy moderation,
       FailoverPolicy failover) {
@@ -239,6 +243,9 @@ public final class GatewayAssembly {
             guardrails, // 400 / 503: Bedrock guardrails check the prompt, before any token is reserved
             new RoutingRulePolicy(), // the first matching routing rule rewrites the alias; 400 for an unmatched auto
             new RoutePolicy(), // 404 / 403: which alias, may this consumer use it
+            // 403 / 503: grounds the answer in a knowledge base; after routing (the alias is final and allowed,
+            // so no retrieval is spent on a refused request), before limits (the context's tokens are reserved)
+            rag,
             limits, // 429: reserve what the limit policies expect (per attempt), settle when done
             new AnswerCapture(), // keeps the answer text the client is sent, for audit and moderation
             // after the audit hook (registered earlier in the list): enqueues the answer once it is over
