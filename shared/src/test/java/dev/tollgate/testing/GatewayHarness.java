@@ -20,6 +20,7 @@ import dev.tollgate.provider.EnvCredentialResolver;
 import dev.tollgate.provider.ProviderRegistry;
 import dev.tollgate.provider.UpstreamHttp;
 import dev.tollgate.provider.mock.MockProvider;
+import dev.tollgate.rag.Retriever;
 import dev.tollgate.routing.RandomSource;
 import dev.tollgate.telemetry.InMemoryMetrics;
 import java.nio.charset.StandardCharsets;
@@ -71,7 +72,7 @@ public final class GatewayHarness {
       boolean standardProviders,
       java.util.function.BiFunction<ProviderRegistry, MutableClock, ProviderRegistry> extraProviders) {
     this(source, environment, refresh, standardProviders, extraProviders, new InMemoryQuotaStore(),
-        MutableClock.startingAt("2026-01-02T03:04:05Z"));
+        MutableClock.startingAt("2026-01-02T03:04:05Z"), Retriever.NONE);
   }
 
   private GatewayHarness(
@@ -81,7 +82,8 @@ public final class GatewayHarness {
       boolean standardProviders,
       java.util.function.BiFunction<ProviderRegistry, MutableClock, ProviderRegistry> extraProviders,
       QuotaStore quotaStore,
-      MutableClock clock) {
+      MutableClock clock,
+      Retriever retriever) {
     this.source = source;
     this.clock = clock;
     ProviderRegistry providers =
@@ -94,7 +96,7 @@ public final class GatewayHarness {
         GatewayAssembly.build(
             new GatewayAssembly.Ports(
                 source, new EnvCredentialResolver(environment), metrics, clock, refresh, RandomSource.seeded(7), quotaStore,
-                audit),
+                audit).withRetriever(retriever),
             providers,
             RefreshingConfig.IN_PLACE, // tests step the clock and expect the next request to see edits
             text -> redactor.redact(text));
@@ -108,7 +110,14 @@ public final class GatewayHarness {
   public static GatewayHarness withQuotaStore(List<ConfigItem> items, QuotaStore quotaStore, Instant start) {
     return new GatewayHarness(
         new StaticConfigSource("test items", withHarnessKey(items)), Map.of(), Duration.ofSeconds(15), false,
-        (registry, clock) -> registry, quotaStore, new MutableClock(start));
+        (registry, clock) -> registry, quotaStore, new MutableClock(start), Retriever.NONE);
+  }
+
+  /** Over in-memory items like {@link #GatewayHarness(List)}, with knowledge-base retrievals answered by {@code retriever}. */
+  public static GatewayHarness withRetriever(List<ConfigItem> items, Retriever retriever) {
+    return new GatewayHarness(
+        new StaticConfigSource("test items", withHarnessKey(items)), Map.of(), Duration.ofSeconds(15), false,
+        (registry, clock) -> registry, new InMemoryQuotaStore(), MutableClock.startingAt("2026-01-02T03:04:05Z"), retriever);
   }
 
   /** The production providers on a real HTTP client, over {@code source}. */
