@@ -177,6 +177,7 @@ class RagAccessGatewayTest {
     assertEquals(new Verdict("rag", "strict", "failed", "kb=legal, retrieval unavailable, 503"),
         gateway.audit().records().getLast().verdicts().getLast());
     assertEquals(200, gateway.chat(body("chat", QUESTION)).status(), "the refused request reserved none of the limit");
+    assertEquals(429, gateway.chat(body("chat", QUESTION)).status(), "the limit is in force");
   }
 
   @Test
