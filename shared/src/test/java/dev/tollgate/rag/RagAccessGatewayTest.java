@@ -181,6 +181,54 @@ class RagAccessGatewayTest {
   }
 
   @Test
+  void aRetrieverThatBreaksItsContractCountsAsAFailedRetrieval() {
+    Retriever broken = query -> {
+      throw new IllegalStateException("bug in an adapter");
+    };
+    GatewayHarness answer = gateway(new ScriptedRetriever(), rag("handbook", "handbook").build());
+    GatewayHarness brokenAnswer = GatewayHarness.withRetriever(List.of(
+        ConfigItems.scriptedTarget("chat", "chat-target").build(), rag("handbook", "handbook").build()), broken);
+    assertEquals(200, brokenAnswer.chat(body("chat", QUESTION)).status());
+    assertEquals("failed", brokenAnswer.audit().records().getLast().verdicts().getLast().action());
+
+    GatewayHarness brokenFail = GatewayHarness.withRetriever(List.of(
+        ConfigItems.scriptedTarget("chat", "chat-target").build(), rag("handbook", "handbook").with("onError", "fail").build()),
+        broken);
+    assertEquals(503, brokenFail.chat(body("chat", QUESTION)).status());
+    GatewayResponse unknown = gateway(new ScriptedRetriever(), rag("ghost", "gone").with("onError", "fail").build())
+        .chat(body("chat", QUESTION));
+    assertEquals(RagErrors.UNAVAILABLE, errorCode(unknown));
+    assertEquals(200, answer.chat(body("chat", QUESTION)).status(), "an empty retriever knows no kb: answered without context");
+  }
+
+  @Test
+  void aRequestWithoutUserTextIsNotSearched() {
+    GatewayHarness gateway = gateway(retriever, rag("handbook", "handbook").build());
+    String body = "{\"model\":\"chat\",\"messages\":[{\"role\":\"user\",\"content\":\"   \"}]}";
+
+    GatewayResponse response = gateway.chat(body);
+
+    assertEquals(200, response.status(), response.bodyText());
+    assertEquals("skip", response.header(RagPolicy.STATUS_HEADER));
+    assertEquals(new Verdict("rag", "handbook", "skip", "no user text"), gateway.audit().records().getLast().verdicts().getLast());
+    assertEquals(List.of(), retriever.queries());
+  }
+
+  @Test
+  void anAnthropicRequestMayNameAKbToo() {
+    GatewayHarness gateway = gateway(retriever, rag("legal", "legal").with("onRequest", true).build());
+    String anthropic = "{\"model\":\"chat\",\"max_tokens\":64,\"tollgate\":{\"kb\":\"legal\"},"
+        + "\"messages\":[{\"role\":\"user\",\"content\":\"" + QUESTION + "\"}]}";
+
+    GatewayResponse response = gateway.send("POST", "/v1/messages",
+        Map.of("x-api-key", GatewayHarness.API_KEY, "anthropic-version", "2023-06-01"), anthropic);
+
+    assertEquals(200, response.status(), response.bodyText());
+    assertEquals("legal", retrievedFrom());
+    assertTrue(response.header(SourcesHeader.NAME).startsWith("1;kb=legal;"));
+  }
+
+  @Test
   void theExtensionIsCheckedAndNeverReachesTheUpstream() {
     GatewayHarness gateway = gateway(retriever, rag("handbook", "handbook").build());
 
