@@ -232,7 +232,7 @@ class RagAccessGatewayTest {
   void theExtensionIsCheckedAndNeverReachesTheUpstream() {
     GatewayHarness gateway = gateway(retriever, rag("handbook", "handbook").build());
 
-    GatewayResponse number = gateway.chat(body("chat", null, QUESTION, ConfigItemsJson.object("kb", 5)));
+    GatewayResponse number = gateway.chat(body("chat", null, QUESTION, dev.tollgate.api.Json.object().put("kb", 5)));
     assertEquals(400, number.status());
     assertEquals("tollgate.kb", json(number).path("error").path("param").asText());
     ObjectNode filterOnly = dev.tollgate.api.Json.object();
@@ -255,12 +255,5 @@ class RagAccessGatewayTest {
     assertEquals(400, response.status(), response.bodyText());
     assertEquals("tollgate.kb", json(response).path("error").path("param").asText());
     assertEquals(List.of(), retriever.queries());
-  }
-
-  /** A one-field JSON object holding any value. */
-  private static final class ConfigItemsJson {
-    static ObjectNode object(String field, int value) {
-      return dev.tollgate.api.Json.object().put(field, value);
-    }
   }
 }
