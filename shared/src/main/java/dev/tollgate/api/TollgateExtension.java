@@ -12,19 +12,30 @@ import java.util.TreeSet;
 
 /**
  * The gateway's own part of a request body, {@code "tollgate": {"template": "NAME", "variables":
- * {"k": "v"}}}. It is taken out of the body before anything else reads it, so no upstream ever sees
- * it, whatever it contains. Variable values are strings, numbers or booleans, kept as text
- * (numbers in plain decimal: {@code 1e3} is {@code 1000}, {@code 2.50} is {@code 2.5}).
+ * {"k": "v"}, "kb": "KB", "kbFilter": {"k": "v"}}}. It is taken out of the body before anything else
+ * reads it, so no upstream ever sees it, whatever it contains. Variable and filter values are
+ * strings, numbers or booleans, kept as text (numbers in plain decimal: {@code 1e3} is {@code 1000},
+ * {@code 2.50} is {@code 2.5}). {@code kb} names the knowledge base to ground the answer in
+ * ({@code "none"}: no retrieval, where the policy allows it); {@code kbFilter} narrows its chunks
+ * by metadata.
  */
-public record TollgateExtension(Optional<String> template, Map<String, String> variables) {
+public record TollgateExtension(
+    Optional<String> template, Map<String, String> variables, Optional<String> kb, Map<String, String> kbFilter) {
 
   /** The body field that carries the extension. */
   public static final String FIELD = "tollgate";
   public static final TollgateExtension NONE = new TollgateExtension(Optional.empty(), Map.of());
-  private static final Set<String> FIELDS = Set.of("template", "variables");
+  private static final Set<String> FIELDS = Set.of("template", "variables", "kb", "kbFilter");
+  private static final int MAX_KB_CHARS = 128;
 
   public TollgateExtension {
     variables = Collections.unmodifiableMap(new LinkedHashMap<>(variables));
+    kbFilter = Collections.unmodifiableMap(new LinkedHashMap<>(kbFilter));
+  }
+
+  /** An extension that names no knowledge base. */
+  public TollgateExtension(Optional<String> template, Map<String, String> variables) {
+    this(template, variables, Optional.empty(), Map.of());
   }
 
   /**
@@ -53,13 +64,30 @@ public record TollgateExtension(Optional<String> template, Map<String, String> v
       }
     }
     Optional<String> template = template(extension.get("template"));
-    Map<String, String> variables = variables(extension.get("variables"));
+    Map<String, String> variables = scalars(extension.get("variables"), "variables", "variable names");
     if (template.isEmpty() && !variables.isEmpty()) {
       throw new ApiException(
           ApiError.invalidField(
               FIELD + ".variables", "'" + FIELD + ".variables' is only allowed with '" + FIELD + ".template'."));
     }
-    return new TollgateExtension(template, variables);
+    Optional<String> kb = kb(extension.get("kb"));
+    Map<String, String> kbFilter = scalars(extension.get("kbFilter"), "kbFilter", "metadata keys");
+    if (kb.isEmpty() && !kbFilter.isEmpty()) {
+      throw new ApiException(
+          ApiError.invalidField(FIELD + ".kbFilter", "'" + FIELD + ".kbFilter' is only allowed with '" + FIELD + ".kb'."));
+    }
+    return new TollgateExtension(template, variables, kb, kbFilter);
+  }
+
+  private static Optional<String> kb(JsonNode kb) {
+    if (ChatRequestValidator.absent(kb)) {
+      return Optional.empty();
+    }
+    if (!kb.isTextual() || kb.asText().isBlank() || kb.asText().length() > MAX_KB_CHARS
+        || kb.asText().chars().anyMatch(Character::isISOControl)) {
+      throw invalid(FIELD + ".kb", "expected the name of a knowledge base (up to " + MAX_KB_CHARS + " characters), or \"none\"", kb);
+    }
+    return Optional.of(kb.asText());
   }
 
   private static Optional<String> template(JsonNode template) {
@@ -72,17 +100,18 @@ public record TollgateExtension(Optional<String> template, Map<String, String> v
     return Optional.of(template.asText());
   }
 
-  private static Map<String, String> variables(JsonNode variables) {
+  /** An object of names to strings, numbers or booleans, as text; absent gives empty. */
+  private static Map<String, String> scalars(JsonNode object, String field, String names) {
     Map<String, String> values = new LinkedHashMap<>();
-    if (ChatRequestValidator.absent(variables)) {
+    if (ChatRequestValidator.absent(object)) {
       return values;
     }
-    if (!variables.isObject()) {
-      throw invalid(FIELD + ".variables", "expected an object of variable names to values", variables);
+    if (!object.isObject()) {
+      throw invalid(FIELD + "." + field, "expected an object of " + names + " to values", object);
     }
-    for (Map.Entry<String, JsonNode> entry : variables.properties()) {
+    for (Map.Entry<String, JsonNode> entry : object.properties()) {
       JsonNode value = entry.getValue();
-      String param = FIELD + ".variables." + entry.getKey();
+      String param = FIELD + "." + field + "." + entry.getKey();
       if (value.isTextual() || value.isBoolean()) {
         values.put(entry.getKey(), value.asText());
       } else if (value.isIntegralNumber()) {

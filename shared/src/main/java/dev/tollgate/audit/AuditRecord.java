@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.api.Json;
 import dev.tollgate.pipeline.Verdict;
+import dev.tollgate.rag.Citation;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -39,6 +40,7 @@ import java.util.Objects;
  * @param prompt the redacted prompt, only when the route's {@code auditPayloads} is on
  * @param response the redacted answer, only when the route's {@code auditPayloads} is on
  * @param expiresAt when the table's TTL may delete the record (epoch seconds)
+ * @param sources the knowledge-base chunks the answer was grounded in (never their text); empty without retrieval
  */
 public record AuditRecord(
     String requestId,
@@ -62,7 +64,8 @@ public record AuditRecord(
     String moderation,
     String prompt,
     String response,
-    long expiresAt) {
+    long expiresAt,
+    List<Citation> sources) {
 
   /** The consumer of a request that never authenticated; no consumer name can contain parentheses. */
   public static final String NO_CONSUMER = "(none)";
@@ -79,6 +82,35 @@ public record AuditRecord(
     alias = alias == null ? "" : alias;
     outcome = outcome == null ? "" : outcome;
     cache = cache == null ? CACHE_OFF : cache;
+    sources = sources == null ? List.of() : List.copyOf(sources);
+  }
+
+  /** A record of a request that retrieved nothing. */
+  public AuditRecord(
+      String requestId,
+      Instant at,
+      String method,
+      String path,
+      String consumer,
+      String group,
+      String alias,
+      List<AttemptEntry> attempts,
+      int status,
+      String outcome,
+      long tokensIn,
+      long tokensOut,
+      BigDecimal costUsd,
+      double overheadMs,
+      Double ttftMs,
+      double upstreamMs,
+      String cache,
+      List<Verdict> verdicts,
+      String moderation,
+      String prompt,
+      String response,
+      long expiresAt) {
+    this(requestId, at, method, path, consumer, group, alias, attempts, status, outcome, tokensIn, tokensOut, costUsd,
+        overheadMs, ttftMs, upstreamMs, cache, verdicts, moderation, prompt, response, expiresAt, List.of());
   }
 
   /** One upstream attempt: the target, how it ended ({@code ok} or the failure), its time. */
@@ -122,6 +154,11 @@ public record AuditRecord(
       json.put("response", response);
     }
     json.put("expiresAt", expiresAt);
+    if (!sources.isEmpty()) {
+      ArrayNode cited = json.putArray("sources");
+      sources.forEach(c -> cited.addObject().put("n", c.n()).put("kb", c.kb()).put("documentId", c.documentId())
+          .put("chunkId", c.chunkId()).put("position", c.position()).put("score", c.score()));
+    }
     return json;
   }
 }

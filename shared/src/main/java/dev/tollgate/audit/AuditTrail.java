@@ -135,7 +135,8 @@ public final class AuditTrail {
         verdicts.stream().anyMatch(v -> v.stage().equals(MODERATION_STAGE)) ? "pending" : null,
         payloads ? prompt(exchange) : null,
         payloads ? redacted(exchange.requestId(), exchange.answerText()) : null,
-        expiry(at, exchange.config().settings().auditRetentionDays()));
+        expiry(at, exchange.config().settings().auditRetentionDays()),
+        exchange.sources());
   }
 
   private void report(Exchange exchange, AuditRecord record) {

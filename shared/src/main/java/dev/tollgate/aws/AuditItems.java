@@ -4,6 +4,7 @@ import dev.tollgate.api.Json;
 import dev.tollgate.audit.AuditRecord;
 import dev.tollgate.audit.AuditTime;
 import dev.tollgate.pipeline.Verdict;
+import dev.tollgate.rag.Citation;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
@@ -23,6 +24,7 @@ public final class AuditItems {
   public static final String CONSUMER = "consumer";
   public static final String AT = "at";
   public static final String MODERATION = "moderation";
+  public static final String SOURCES = "sources";
 
   private AuditItems() {}
 
@@ -65,6 +67,14 @@ public final class AuditItems {
     putText(item, "prompt", record.prompt());
     putText(item, "response", record.response());
     item.put(TableSchemas.TTL_ATTRIBUTE, n(record.expiresAt()));
+    if (!record.sources().isEmpty()) {
+      List<AttributeValue> sources = new ArrayList<>();
+      for (Citation c : record.sources()) {
+        sources.add(m(Map.of("n", n(c.n()), "kb", s(c.kb()), "documentId", s(c.documentId()), "chunkId", s(c.chunkId()),
+            "position", n(c.position()), "score", score(c.score()))));
+      }
+      item.put(SOURCES, AttributeValue.fromL(sources));
+    }
     return item;
   }
 
@@ -82,6 +92,12 @@ public final class AuditItems {
     for (AttributeValue verdict : list(item, "verdicts")) {
       Map<String, AttributeValue> fields = verdict.m();
       verdicts.add(new Verdict(text(fields, "stage"), text(fields, "policy"), text(fields, "action"), text(fields, "detail")));
+    }
+    List<Citation> sources = new ArrayList<>();
+    for (AttributeValue source : list(item, SOURCES)) {
+      Map<String, AttributeValue> fields = source.m();
+      sources.add(new Citation(number(fields, "n").intValue(), text(fields, "kb"), text(fields, "documentId"),
+          text(fields, "chunkId"), number(fields, "position").intValue(), number(fields, "score").doubleValue()));
     }
     return new AuditRecord(
         text(item, REQUEST_ID),
@@ -105,7 +121,8 @@ public final class AuditItems {
         moderation(item.get(MODERATION)),
         item.containsKey("prompt") ? text(item, "prompt") : null,
         item.containsKey("response") ? text(item, "response") : null,
-        number(item, TableSchemas.TTL_ATTRIBUTE).longValue());
+        number(item, TableSchemas.TTL_ATTRIBUTE).longValue(),
+        sources);
   }
 
   private static String moderation(AttributeValue value) {
@@ -146,6 +163,12 @@ public final class AuditItems {
 
   private static AttributeValue ms(double value) {
     return AttributeValue.fromN(BigDecimal.valueOf(value).setScale(3, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString());
+  }
+
+  /** Plain decimal (no exponent), 6 places: what DynamoDB and people both read. */
+  private static AttributeValue score(double value) {
+    double finite = Double.isFinite(value) ? value : 0;
+    return AttributeValue.fromN(BigDecimal.valueOf(finite).setScale(6, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString());
   }
 
   private static AttributeValue m(Map<String, AttributeValue> fields) {

@@ -38,7 +38,7 @@ public final class DynamoDbConfigWriter {
 
   /**
    * Upserts every item; with {@code prune}, also deletes route, target, limit, price, guard,
-   * decorator, template, filter, guardrail and routing rule items that the new set does not contain (API keys
+   * decorator, template, filter, guardrail, routing rule and retrieval policy items that the new set does not contain (API keys
    * and settings are never pruned).
    */
   public Applied apply(List<ConfigItem> items, boolean prune) {
@@ -60,7 +60,8 @@ public final class DynamoDbConfigWriter {
                 || existing.pk().startsWith(ItemKeys.TEMPLATE_PREFIX)
                 || existing.pk().startsWith(ItemKeys.FILTER_PREFIX)
                 || existing.pk().startsWith(ItemKeys.GUARDRAIL_PREFIX)
-                || existing.pk().startsWith(ItemKeys.RULE_PREFIX);
+                || existing.pk().startsWith(ItemKeys.RULE_PREFIX)
+                || existing.pk().startsWith(ItemKeys.RAG_PREFIX);
         if (prunable && !keys.contains(existing.pk() + "\u0000" + existing.sk())) {
           writes.add(
               TransactWriteItem.builder()

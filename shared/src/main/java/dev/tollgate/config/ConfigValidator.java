@@ -5,8 +5,9 @@ import dev.tollgate.limit.LimitPolicy;
 import dev.tollgate.limit.ModelPrice;
 import dev.tollgate.moderation.FilterPolicy;
 import dev.tollgate.moderation.GuardrailRule;
-import dev.tollgate.provider.ProviderCatalog;
 import dev.tollgate.embedding.TextEmbedder;
+import dev.tollgate.provider.ProviderCatalog;
+import dev.tollgate.rag.RagRule;
 import dev.tollgate.routing.BreakerSettings;
 import dev.tollgate.routing.ExampleEmbeddings;
 import dev.tollgate.routing.Route;
@@ -75,6 +76,7 @@ public final class ConfigValidator {
     List<FilterPolicy> filters = new ArrayList<>();
     List<GuardrailRule> guardrails = new ArrayList<>();
     Map<RoutingRule, ItemReader> rules = new LinkedHashMap<>();
+    List<RagRule> rag = new ArrayList<>();
     for (ConfigItem item : items) {
       if (!seen.add(item.pk() + "\u0000" + item.sk())) {
         errors.add(new ConfigError(item.location(), null, null, "each item only once; this one is a duplicate"));
@@ -101,10 +103,12 @@ public final class ConfigValidator {
         GuardrailReader.read(item, reader).ifPresent(guardrails::add);
       } else if (pk.startsWith(ItemKeys.RULE_PREFIX)) {
         RuleReader.read(item, reader).ifPresent(rule -> rules.put(rule, reader));
+      } else if (pk.startsWith(ItemKeys.RAG_PREFIX)) {
+        RagReader.read(item, reader).ifPresent(rag::add);
       } else {
         reader.failItem(
             "pk to be 'settings', 'route#<alias>', 'key#<sha256 hex>', 'limit#<name>', 'price#<model>', "
-                + "'guard#<name>', 'decorator#<name>', 'template#<name>', 'filter#<name>', 'guardrail#<name>' or 'rule#<name>' "
+                + "'guard#<name>', 'decorator#<name>', 'template#<name>', 'filter#<name>', 'guardrail#<name>', 'rule#<name>' or 'rag#<name>' "
                 + "(see the README's item layout)");
       }
       errors.addAll(reader.errors());
@@ -118,7 +122,8 @@ public final class ConfigValidator {
     }
     GatewayConfig config =
         new GatewayConfig(
-            settings, built, consumers, policies, prices, loadedAt, prompts.build(), filters, guardrails, routingRules);
+            settings, built, consumers, policies, prices, loadedAt, prompts.build(), filters, guardrails, routingRules,
+            rag);
     return new ValidatedConfig(config, errors, items.size());
   }
 

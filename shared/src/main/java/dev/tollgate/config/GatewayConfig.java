@@ -6,6 +6,7 @@ import dev.tollgate.limit.ModelPrice;
 import dev.tollgate.moderation.FilterPolicy;
 import dev.tollgate.moderation.GuardrailRule;
 import dev.tollgate.prompt.PromptPolicies;
+import dev.tollgate.rag.RagRule;
 import dev.tollgate.routing.Route;
 import dev.tollgate.routing.RoutingRule;
 import java.time.Instant;
@@ -25,7 +26,8 @@ public record GatewayConfig(
     PromptPolicies prompts,
     List<FilterPolicy> filters,
     List<GuardrailRule> guardrails,
-    List<RoutingRule> rules) {
+    List<RoutingRule> rules,
+    List<RagRule> rag) {
 
   public GatewayConfig {
     routes = Map.copyOf(routes);
@@ -43,6 +45,25 @@ public record GatewayConfig(
     rules = rules == null
         ? List.of()
         : rules.stream().sorted(Comparator.comparingLong(RoutingRule::order).thenComparing(RoutingRule::name)).toList();
+    // By order, then name: the first matching retrieval policy applies, the same one on every instance.
+    rag = rag == null
+        ? List.of()
+        : rag.stream().sorted(Comparator.comparingLong(RagRule::order).thenComparing(RagRule::name)).toList();
+  }
+
+  /** A config without retrieval policies. */
+  public GatewayConfig(
+      Settings settings,
+      Map<String, Route> routes,
+      Map<String, Consumer> consumersByKeyHash,
+      List<LimitPolicy> limits,
+      Map<String, ModelPrice> prices,
+      Instant loadedAt,
+      PromptPolicies prompts,
+      List<FilterPolicy> filters,
+      List<GuardrailRule> guardrails,
+      List<RoutingRule> rules) {
+    this(settings, routes, consumersByKeyHash, limits, prices, loadedAt, prompts, filters, guardrails, rules, List.of());
   }
 
   /** A config without routing rules. */

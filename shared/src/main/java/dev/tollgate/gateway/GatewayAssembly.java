@@ -26,6 +26,7 @@ import dev.tollgate.prompt.PromptDecoratorPolicy;
 import dev.tollgate.prompt.PromptGuardPolicy;
 import dev.tollgate.prompt.PromptTemplatePolicy;
 import dev.tollgate.provider.CredentialResolver;
+import dev.tollgate.rag.RagPolicy;
 import dev.tollgate.rag.Retriever;
 import dev.tollgate.provider.ProviderRegistry;
 import dev.tollgate.provider.UpstreamHttp;
@@ -203,11 +204,19 @@ public final class GatewayAssembly {
     QuotaPolicy limits = new QuotaPolicy(ports.quotaStore(), new InMemoryQuotaStore(), ports.clock(), ports.metrics());
     GuardrailPolicy guardrails = new GuardrailPolicy(ports.guardrail(), ports.metrics());
     ModerationEnqueuePolicy moderation = new ModerationEnqueuePolicy(ports.moderationQueue(), ports.metrics(), ports.clock());
-    RoutingRulePolicy rules = new RoutingRulePolicy(ports.embedder(), ports.metrics());
-    Pipeline chat = chatPipeline(auth, new ValidationPolicy(), guardrails, rules, limits, moderation, failover);
+    // the policies the OpenAI chat and the Anthropic messages pipelines share (same state, same counters)
+    ChatStages stages =
+        new ChatStages(
+            auth,
+            guardrails,
+            new RoutingRulePolicy(ports.embedder(), ports.metrics()),
+            new RagPolicy(ports.retriever(), ports.metrics()),
+            limits,
+            moderation,
+            failover);
+    Pipeline chat = chatPipeline(new ValidationPolicy(), stages);
     // Anthropic Messages clients: the same chat pipeline behind a translating validation step
-    Pipeline messages = chatPipeline(
-        auth, new ValidationPolicy(MessagesRequestTranslator::translate), guardrails, rules, limits, moderation, failover);
+    Pipeline messages = chatPipeline(new ValidationPolicy(MessagesRequestTranslator::translate), stages);
     Pipeline embeddings =
         new Pipeline(
             List.of(
@@ -221,31 +230,37 @@ public final class GatewayAssembly {
     return new Gateway(config, ports.random(), chat, messages, models, embeddings, ports.metrics(), audit);
   }
 
-  private static Pipeline chatPipeline(
+  /** The stateful policies built once per gateway and shared by its chat-shaped pipelines. */
+  private record ChatStages(
       AuthPolicy auth,
-      ValidationPolicy validation,
       GuardrailPolicy guardrails,
       RoutingRulePolicy rules,
+      RagPolicy rag,
       QuotaPolicy limits,
       ModerationEnqueuePolicy moderation,
-      FailoverPolicy failover) {
+      FailoverPolicy failover) {}
+
+  private static Pipeline chatPipeline(ValidationPolicy validation, ChatStages stages) {
     return new Pipeline(
         List.of(
             // audit: the Gateway registers the record's final hook on every exchange before this runs
-            auth, // 401: who is calling
+            stages.auth(), // 401: who is calling
             validation, // 413 / 400: size, JSON, request shape; takes out the tollgate extension
             new PromptTemplatePolicy(), // 400 / 403: expands the template the request names
             new PromptDecoratorPolicy(), // puts configured messages around the request's
             new PromptGuardPolicy(), // 400 prompt_blocked, or a flag for the audit
             new RequestFilter(), // 400 request_blocked, or PII redacted from user messages before they leave
-            guardrails, // 400 / 503: Bedrock guardrails check the prompt, before any token is reserved
-            rules, // the first matching routing rule rewrites the alias; 400 for an unmatched auto
+            stages.guardrails(), // 400 / 503: Bedrock guardrails check the prompt, before any token is reserved
+            stages.rules(), // the first matching routing rule rewrites the alias; 400 for an unmatched auto
             new RoutePolicy(), // 404 / 403: which alias, may this consumer use it
-            limits, // 429: reserve what the limit policies expect (per attempt), settle when done
+            // 403 / 503: grounds the answer in a knowledge base; after routing (the alias is final and allowed,
+            // so no retrieval is spent on a refused request), before limits (the context's tokens are reserved)
+            stages.rag(),
+            stages.limits(), // 429: reserve what the limit policies expect (per attempt), settle when done
             new AnswerCapture(), // keeps the answer text the client is sent, for audit and moderation
             // after the audit hook (registered earlier in the list): enqueues the answer once it is over
-            moderation,
+            stages.moderation(),
             new ResponseFilter(), // redacts or blocks the answer (streams too) before capture and client see it
-            failover));
+            stages.failover()));
   }
 }

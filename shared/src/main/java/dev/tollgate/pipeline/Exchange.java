@@ -6,6 +6,7 @@ import dev.tollgate.api.TollgateExtension;
 import dev.tollgate.auth.Consumer;
 import dev.tollgate.config.GatewayConfig;
 import dev.tollgate.provider.Usage;
+import dev.tollgate.rag.Citation;
 import dev.tollgate.routing.Route;
 import dev.tollgate.routing.TargetAdmission;
 import java.util.ArrayList;
@@ -45,6 +46,7 @@ public final class Exchange {
   private volatile long firstByteAtNanos;
   private volatile boolean streamed;
   private volatile long overheadNanos;
+  private volatile List<Citation> sources = List.of();
 
   public Exchange(GatewayRequest request, long startNanos, GatewayConfig config) {
     this.request = request;
@@ -285,6 +287,15 @@ public final class Exchange {
 
   public void extension(TollgateExtension extension) {
     this.extension = extension;
+  }
+
+  /** The knowledge-base chunks the answer was grounded in, in context order; empty without retrieval. */
+  public List<Citation> sources() {
+    return sources;
+  }
+
+  public void sources(List<Citation> sources) {
+    this.sources = List.copyOf(sources);
   }
 
   /** Extra headers a policy wants on the response. */

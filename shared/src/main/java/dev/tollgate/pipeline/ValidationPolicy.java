@@ -64,6 +64,11 @@ public final class ValidationPolicy implements Policy {
             ApiError.invalidField(
                 TollgateExtension.FIELD + ".template", "Prompt templates apply to chat requests, not to embeddings."));
       }
+      if (extension.kb().isPresent()) {
+        throw new ApiException(
+            ApiError.invalidField(
+                TollgateExtension.FIELD + ".kb", "Knowledge bases ground chat answers; embeddings requests take none."));
+      }
       exchange.extension(extension);
       exchange.embeddingsRequest(EmbeddingsRequestValidator.validate(root));
     });

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -88,6 +89,28 @@ class DynamoDbAuditSinkTest {
     assertEquals("0.0032", item.get("costUsd").n());
     assertEquals(List.of(), fallback);
     assertEquals(0, metrics.sum(MetricNames.AUDIT_FALLBACKS));
+  }
+
+  @Test
+  void theSourcesOfAGroundedAnswerAreStoredWithoutTextAndReadBack() {
+    AuditRecord plain = record("req-rag", "search", NOW);
+    List<dev.tollgate.rag.Citation> sources = List.of(
+        new dev.tollgate.rag.Citation(1, "handbook", "handbook/refunds.md", "handbook/refunds.md#2", 2, 0.8234567),
+        new dev.tollgate.rag.Citation(2, "handbook", "handbook/shipping.md", "c-77", 0, 0.61));
+    AuditRecord grounded = new AuditRecord(plain.requestId(), plain.at(), plain.method(), plain.path(), plain.consumer(),
+        plain.group(), plain.alias(), plain.attempts(), plain.status(), plain.outcome(), plain.tokensIn(), plain.tokensOut(),
+        plain.costUsd(), plain.overheadMs(), plain.ttftMs(), plain.upstreamMs(), plain.cache(), plain.verdicts(),
+        plain.moderation(), plain.prompt(), plain.response(), plain.expiresAt(), sources);
+
+    sink.write(grounded);
+
+    Map<String, AttributeValue> item =
+        dynamo.client().getItem(GetItemRequest.builder().tableName(table).key(Map.of("requestId", AttributeValue.fromS("req-rag"))).build()).item();
+    assertEquals("0.823457", item.get("sources").l().get(0).m().get("score").n(), "a plain decimal");
+    assertEquals(Set.of("n", "kb", "documentId", "chunkId", "position", "score"), item.get("sources").l().get(0).m().keySet());
+    List<dev.tollgate.rag.Citation> back = AuditItems.fromItem(item).sources();
+    assertEquals(sources.get(1), back.get(1));
+    assertEquals(0.823457, back.get(0).score());
   }
 
   @Test

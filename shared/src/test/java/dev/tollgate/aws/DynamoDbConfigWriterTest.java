@@ -272,6 +272,20 @@ class DynamoDbConfigWriterTest {
   }
 
   @Test
+  void pruneAlsoDeletesRetrievalPoliciesMissingFromTheNewSetAndKeepsTheirFilters() {
+    ConfigItem kept = ConfigItems.item(ItemKeys.ragPk("kept"), ItemKeys.RAG_SK).with("kb", "handbook")
+        .with("filter", Map.of("audience", "public")).with("topK", 6).build();
+    ConfigItem gone = ConfigItems.item(ItemKeys.ragPk("gone"), ItemKeys.RAG_SK).with("kb", "legal").build();
+    writer.apply(List.of(target("chat", "a"), kept, gone), false);
+
+    DynamoDbConfigWriter.Applied applied = writer.apply(List.of(target("chat", "a"), kept), true);
+
+    assertEquals(1, applied.deleted());
+    assertEquals(Set.of("route#chat target#a", "rag#kept rag"), stored().keySet());
+    assertSameJson(kept.attributes(), stored().get("rag#kept rag").attributes());
+  }
+
+  @Test
   void withoutPruneNothingIsDeleted() {
     writer.apply(List.of(target("chat", "a"), target("chat", "b")), false);
 

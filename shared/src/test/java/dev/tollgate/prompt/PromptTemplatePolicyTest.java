@@ -142,7 +142,7 @@ class PromptTemplatePolicyTest {
 
     assertInvalid(pipeline, "'yes'", "tollgate", "expected an object");
     assertInvalid(pipeline, "{'template': 3}", "tollgate.template", "expected the name of a template");
-    assertInvalid(pipeline, "{'templat': 'summary'}", "tollgate.templat", "Allowed: template, variables.");
+    assertInvalid(pipeline, "{'templat': 'summary'}", "tollgate.templat", "Allowed: kb, kbFilter, template, variables.");
     assertInvalid(pipeline, "{'template': 'summary', 'variables': ['a']}", "tollgate.variables", "expected an object");
     assertInvalid(pipeline, "{'variables': {'a': 'b'}}", "tollgate.variables", "only allowed with 'tollgate.template'");
     assertInvalid(pipeline, "{'template': 'summary', 'variables': {'text': {'a': 1}}}", "tollgate.variables.text",

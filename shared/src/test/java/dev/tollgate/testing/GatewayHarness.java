@@ -21,6 +21,7 @@ import dev.tollgate.provider.EnvCredentialResolver;
 import dev.tollgate.provider.ProviderRegistry;
 import dev.tollgate.provider.UpstreamHttp;
 import dev.tollgate.provider.mock.MockProvider;
+import dev.tollgate.rag.Retriever;
 import dev.tollgate.routing.RandomSource;
 import dev.tollgate.telemetry.InMemoryMetrics;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +31,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 
 /**
  * A real {@link Gateway} built by {@link GatewayAssembly}, credentials from a given environment
@@ -72,18 +74,7 @@ public final class GatewayHarness {
       boolean standardProviders,
       java.util.function.BiFunction<ProviderRegistry, MutableClock, ProviderRegistry> extraProviders) {
     this(source, environment, refresh, standardProviders, extraProviders, new InMemoryQuotaStore(),
-        MutableClock.startingAt("2026-01-02T03:04:05Z"));
-  }
-
-  private GatewayHarness(
-      ConfigSource source,
-      Map<String, String> environment,
-      Duration refresh,
-      boolean standardProviders,
-      java.util.function.BiFunction<ProviderRegistry, MutableClock, ProviderRegistry> extraProviders,
-      QuotaStore quotaStore,
-      MutableClock clock) {
-    this(source, environment, refresh, standardProviders, extraProviders, quotaStore, clock, TextEmbedder.NONE);
+        MutableClock.startingAt("2026-01-02T03:04:05Z"), ports -> ports);
   }
 
   private GatewayHarness(
@@ -94,7 +85,7 @@ public final class GatewayHarness {
       java.util.function.BiFunction<ProviderRegistry, MutableClock, ProviderRegistry> extraProviders,
       QuotaStore quotaStore,
       MutableClock clock,
-      TextEmbedder embedder) {
+      UnaryOperator<GatewayAssembly.Ports> extraPorts) {
     this.source = source;
     this.clock = clock;
     ProviderRegistry providers =
@@ -105,9 +96,9 @@ public final class GatewayHarness {
             clock);
     gateway =
         GatewayAssembly.build(
-            new GatewayAssembly.Ports(
+            extraPorts.apply(new GatewayAssembly.Ports(
                 source, new EnvCredentialResolver(environment), metrics, clock, refresh, RandomSource.seeded(7), quotaStore,
-                audit).withEmbedder(embedder),
+                audit)),
             providers,
             RefreshingConfig.IN_PLACE, // tests step the clock and expect the next request to see edits
             text -> redactor.redact(text));
@@ -121,14 +112,23 @@ public final class GatewayHarness {
   public static GatewayHarness withQuotaStore(List<ConfigItem> items, QuotaStore quotaStore, Instant start) {
     return new GatewayHarness(
         new StaticConfigSource("test items", withHarnessKey(items)), Map.of(), Duration.ofSeconds(15), false,
-        (registry, clock) -> registry, quotaStore, new MutableClock(start));
+        (registry, clock) -> registry, quotaStore, new MutableClock(start), ports -> ports);
+  }
+
+  /** Over in-memory items like {@link #GatewayHarness(List)}, with knowledge-base retrievals answered by {@code retriever}. */
+  public static GatewayHarness withRetriever(List<ConfigItem> items, Retriever retriever) {
+    return new GatewayHarness(
+        new StaticConfigSource("test items", withHarnessKey(items)), Map.of(), Duration.ofSeconds(15), false,
+        (registry, clock) -> registry, new InMemoryQuotaStore(), MutableClock.startingAt("2026-01-02T03:04:05Z"),
+        ports -> ports.withRetriever(retriever));
   }
 
   /** Over in-memory items like {@link #GatewayHarness(List)}, with {@code embedder} as the gateway's embedding model. */
   public static GatewayHarness withEmbedder(List<ConfigItem> items, TextEmbedder embedder) {
     return new GatewayHarness(
         new StaticConfigSource("test items", withHarnessKey(items)), Map.of(), Duration.ofSeconds(15), false,
-        (registry, clock) -> registry, new InMemoryQuotaStore(), MutableClock.startingAt("2026-01-02T03:04:05Z"), embedder);
+        (registry, clock) -> registry, new InMemoryQuotaStore(), MutableClock.startingAt("2026-01-02T03:04:05Z"),
+        ports -> ports.withEmbedder(embedder));
   }
 
   /** The production providers on a real HTTP client, over {@code source}. */
