@@ -38,7 +38,8 @@ public final class RagHandler implements RequestStreamHandler, Resource {
     this(environment, RagWiring.INDEX);
   }
 
-  RagHandler(Map<String, String> environment, RagWiring.IndexRetrieverFactory index) {
+  /** With {@code index} serving the knowledge table's own bases (tests bring a stand-in). */
+  public RagHandler(Map<String, String> environment, IndexRetrieverFactory index) {
     this.metrics = MetricsFactory.getMetricsInstance();
     if (RagEnvironment.METRICS_NAMESPACE.read(environment).isEmpty()) {
       metrics.setNamespace(DEFAULT_METRICS_NAMESPACE);

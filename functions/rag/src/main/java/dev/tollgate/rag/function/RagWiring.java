@@ -17,12 +17,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /** Builds RagFunction's retriever from its environment: base items pick the index or Bedrock Knowledge Bases. */
 final class RagWiring {
 
-  /** Makes the retriever over the knowledge table's own chunks. */
-  @FunctionalInterface
-  interface IndexRetrieverFactory {
-    Retriever create(DynamoDbClient dynamo, String knowledgeTable, TextEmbedder embedder, Clock clock);
-  }
-
   /**
    * THE ONE PLACE the knowledge table's in-memory index is wired in (h7-core's
    * {@code KnowledgeRetriever}); until then an index base fails with a clear retrieval error.

@@ -109,7 +109,7 @@ class RagHandlerTest {
   }
 
   /** A stand-in for the knowledge table's index: cosine between the query and chunk texts, both through the function's embedder. */
-  static final RagWiring.IndexRetrieverFactory STAND_IN_INDEX =
+  static final IndexRetrieverFactory STAND_IN_INDEX =
       (dynamoClient, table, embedder, clock) ->
           query -> {
             float[] q = embedder.embed(query.query());
