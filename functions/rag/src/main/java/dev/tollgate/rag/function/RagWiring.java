@@ -42,12 +42,16 @@ final class RagWiring {
     return new RetrieverBySource(sources, index.create(dynamo, table, embedder(env, region), clock), bedrock);
   }
 
-  /** Titan Text Embeddings with the model and size ingestion used. */
+  /**
+   * Titan Text Embeddings with the model and size ingestion used. Unlike the proxy's, its client is
+   * built now: every index query embeds, and built at init it is in the SnapStart snapshot.
+   */
   static TextEmbedder embedder(Map<String, String> env, Region region) {
     int dimensions =
         RagEnvironment.EMBEDDING_DIMENSIONS.read(env).map(RagWiring::dimensions).orElse(BedrockTitanTextEmbedder.DEFAULT_DIMENSIONS);
+    var client = AwsClients.bedrockRuntime(region, RagEnvironment.BEDROCK_ENDPOINT.read(env).map(URI::create));
     return new BedrockTitanTextEmbedder(
-        () -> AwsClients.bedrockRuntime(region, RagEnvironment.BEDROCK_ENDPOINT.read(env).map(URI::create)),
+        () -> client,
         RagEnvironment.EMBEDDING_MODEL.read(env).orElse(BedrockTitanTextEmbedder.DEFAULT_MODEL),
         dimensions,
         BedrockTitanTextEmbedder.DEFAULT_TIMEOUT);
