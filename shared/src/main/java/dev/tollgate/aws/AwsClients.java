@@ -11,11 +11,14 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.http.crt.AwsCrtAsyncHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.bedrockagentruntime.BedrockAgentRuntimeClient;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClientBuilder;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClientBuilder;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.LambdaClientBuilder;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -116,6 +119,33 @@ public final class AwsClients {
   /** An SQS client for the moderation queue; calls bounded like the config clients. */
   public static SqsClient sqs(Region region, Optional<URI> endpoint) {
     return configured(SqsClient.builder(), region, endpoint).build();
+  }
+
+  /** A Bedrock Agent Runtime client for Knowledge Bases {@code Retrieve}; calls bounded like the config clients. */
+  public static BedrockAgentRuntimeClient bedrockAgentRuntime(Region region, Optional<URI> endpoint) {
+    return configured(BedrockAgentRuntimeClient.builder(), region, endpoint).build();
+  }
+
+  /**
+   * A Lambda client for the proxy's synchronous calls to RagFunction: one attempt within
+   * {@code timeout} (connecting within a second), since a request waits on it and the route's
+   * setting, not a retry, decides what a failed retrieval means.
+   */
+  public static LambdaClient lambda(Region region, Optional<URI> endpoint, Duration timeout) {
+    LambdaClientBuilder builder =
+        LambdaClient.builder()
+            .region(region)
+            .credentialsProvider(DefaultCredentialsProvider.builder().build())
+            .overrideConfiguration(
+                ClientOverrideConfiguration.builder()
+                    .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(1).build())
+                    .apiCallAttemptTimeout(timeout)
+                    .apiCallTimeout(timeout)
+                    .build())
+            .httpClient(
+                UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(1)).socketTimeout(timeout).build());
+    endpoint.ifPresent(builder::endpointOverride);
+    return builder.build();
   }
 
   private static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> B configured(

@@ -3,17 +3,21 @@ package dev.tollgate.proxy;
 import dev.tollgate.aws.AwsClients;
 import dev.tollgate.aws.AwsProviders;
 import dev.tollgate.aws.BedrockGuardrail;
+import dev.tollgate.aws.BedrockTitanTextEmbedder;
 import dev.tollgate.aws.DynamoDbAuditSink;
 import dev.tollgate.aws.DynamoDbConfigSource;
 import dev.tollgate.aws.DynamoDbQuotaStore;
+import dev.tollgate.aws.LambdaRetriever;
 import dev.tollgate.aws.SecretsManagerCredentialResolver;
 import dev.tollgate.aws.SqsModerationQueue;
 import dev.tollgate.gateway.Gateway;
 import dev.tollgate.gateway.GatewayAssembly;
+import dev.tollgate.embedding.TextEmbedder;
 import dev.tollgate.moderation.ModerationQueue;
 import dev.tollgate.provider.DispatchingCredentialResolver;
 import dev.tollgate.provider.EnvCredentialResolver;
 import dev.tollgate.provider.UpstreamHttp;
+import dev.tollgate.rag.Retriever;
 import dev.tollgate.routing.RandomSource;
 import dev.tollgate.telemetry.Metrics;
 import java.net.URI;
@@ -76,10 +80,44 @@ final class LambdaWiring {
             new BedrockGuardrail(
                 () -> AwsClients.bedrockRuntime(region, ProxyEnvironment.GUARDRAIL_ENDPOINT.read(env).map(URI::create)),
                 BedrockGuardrail.CALL_TIMEOUT),
-            moderationQueue(env, region));
+            moderationQueue(env, region))
+        .withEmbedder(embedder(env, region))
+        .withRetriever(retriever(env, region));
     var providers = GatewayAssembly.standardProviders(new UpstreamHttp(), clock);
     AwsProviders.register(providers, region.id(), clock);
     return GatewayAssembly.build(ports, providers);
+  }
+
+  /** Default bound on one retrieval: a SnapStart restore of RagFunction plus a cold index fits in it. */
+  static final Duration DEFAULT_RAG_TIMEOUT = Duration.ofSeconds(5);
+
+  /**
+   * Titan Text Embeddings for the semantic features; its Bedrock client is built on first use,
+   * so a gateway without them never builds it.
+   */
+  static TextEmbedder embedder(Map<String, String> env, Region region) {
+    int dimensions =
+        ProxyEnvironment.EMBEDDING_DIMENSIONS.read(env).map(String::trim).map(Integer::parseInt)
+            .orElse(BedrockTitanTextEmbedder.DEFAULT_DIMENSIONS);
+    return new BedrockTitanTextEmbedder(
+        () -> AwsClients.bedrockRuntime(region, ProxyEnvironment.BEDROCK_ENDPOINT.read(env).map(URI::create)),
+        ProxyEnvironment.EMBEDDING_MODEL.read(env).orElse(BedrockTitanTextEmbedder.DEFAULT_MODEL),
+        dimensions,
+        BedrockTitanTextEmbedder.DEFAULT_TIMEOUT);
+  }
+
+  /**
+   * RagFunction over Lambda Invoke when TOLLGATE_RAG_FUNCTION is set, its client built now so a
+   * SnapStart snapshot holds it; otherwise no retriever.
+   */
+  static Retriever retriever(Map<String, String> env, Region region) {
+    Duration timeout =
+        ProxyEnvironment.RAG_TIMEOUT_MS.read(env).map(String::trim).map(Long::parseLong).map(Duration::ofMillis).orElse(DEFAULT_RAG_TIMEOUT);
+    return ProxyEnvironment.RAG_FUNCTION
+        .read(env)
+        .<Retriever>map(function -> new LambdaRetriever(
+            AwsClients.lambda(region, ProxyEnvironment.LAMBDA_ENDPOINT.read(env).map(URI::create), timeout), function))
+        .orElse(Retriever.NONE);
   }
 
   /** SQS when TOLLGATE_MODERATION_QUEUE_URL is set; otherwise output moderation is off. */

@@ -30,6 +30,21 @@ public enum ProxyEnvironment implements EnvironmentVariable {
   SQS_ENDPOINT("TOLLGATE_SQS_ENDPOINT", Need.OPTIONAL),
   /** Endpoint override for Bedrock Runtime's ApplyGuardrail (a loopback stand-in); unset in AWS. */
   GUARDRAIL_ENDPOINT("TOLLGATE_GUARDRAIL_ENDPOINT", Need.OPTIONAL),
+  /**
+   * RagFunction's name or ARN: knowledge-base retrieval goes there over Lambda Invoke; unset, a
+   * route with a knowledge base fails retrieval (and its setting decides what that means).
+   */
+  RAG_FUNCTION("TOLLGATE_RAG_FUNCTION", Need.OPTIONAL),
+  /** Milliseconds one retrieval call may take, connecting included; default 5000. */
+  RAG_TIMEOUT_MS("TOLLGATE_RAG_TIMEOUT_MS", Need.OPTIONAL),
+  /** Endpoint override for Lambda (a loopback stand-in); unset in AWS. */
+  LAMBDA_ENDPOINT("TOLLGATE_LAMBDA_ENDPOINT", Need.OPTIONAL),
+  /** Bedrock model the semantic features embed with; default Titan Text Embeddings v2. Must match ingestion. */
+  EMBEDDING_MODEL("TOLLGATE_EMBEDDING_MODEL", Need.OPTIONAL),
+  /** Vector size, 256, 512 or 1024; default 512. Must match ingestion. */
+  EMBEDDING_DIMENSIONS("TOLLGATE_EMBEDDING_DIMENSIONS", Need.OPTIONAL),
+  /** Endpoint override for Bedrock Runtime's InvokeModel of the embedding model (a loopback stand-in); unset in AWS. */
+  BEDROCK_ENDPOINT("TOLLGATE_BEDROCK_ENDPOINT", Need.OPTIONAL),
   /** CloudWatch namespace of the EMF metrics (read by Powertools); default {@code Tollgate}. */
   METRICS_NAMESPACE("POWERTOOLS_METRICS_NAMESPACE", Need.OPTIONAL),
   /**

@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
  */
 public final class AwsCallRecorder implements ExecutionInterceptor {
 
-  /** One call: SDK service name, operation, and the table, secret, model, queue or guardrail it addressed. */
+  /** One call: SDK service name, operation, and the table, secret, model, queue, guardrail, function or knowledge base it addressed. */
   record Call(String service, String operation, String resource) {}
 
   /** Work that may throw. */
@@ -82,6 +82,8 @@ public final class AwsCallRecorder implements ExecutionInterceptor {
             .or(() -> request.getValueForField("guardrailIdentifier", String.class).map(id -> "guardrail/" + id))
             .or(() -> request.getValueForField("SecretId", String.class))
             .or(() -> request.getValueForField("modelId", String.class))
+            .or(() -> request.getValueForField("FunctionName", String.class))
+            .or(() -> request.getValueForField("knowledgeBaseId", String.class).map(id -> "knowledge-base/" + id))
             .or(() -> Optional.of("(none)"))
             .get();
     CALLS.add(

@@ -29,12 +29,17 @@ import org.junit.jupiter.api.Test;
 class ShadedJarIT {
 
   private static final Path JAR = Path.of("target", "tollgate-proxy-lambda.jar");
-  /** 25 MiB until output moderation brought the SQS client (+0.98 MB): bench/RESULTS.md, "SQS client". */
-  private static final long MAX_BYTES = 27L * 1024 * 1024;
+  /**
+   * 25 MiB until output moderation brought the SQS client (+0.98 MB): bench/RESULTS.md, "SQS client".
+   * 27 MiB until knowledge-base retrieval brought the Lambda client for RagFunction: +2.93 MB
+   * (compressed; the client carries the models of all of Lambda's operations), 30,341,019 bytes
+   * measured with {@code mvn -pl functions/proxy -am verify} on 2026-12-02.
+   */
+  private static final long MAX_BYTES = 30L * 1024 * 1024;
   private static final String SERVICE = "tollgate-proxy-it";
 
   @Test
-  void isUnder27MbWithoutApacheOrNettyHttpClients() throws IOException {
+  void isUnder30MbWithoutApacheOrNettyHttpClients() throws IOException {
     assertTrue(Files.exists(JAR), JAR.toAbsolutePath() + " is built by the shade plugin at package");
     long size = Files.size(JAR);
     assertTrue(size < MAX_BYTES, "jar is " + size + " bytes, limit " + MAX_BYTES);

@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -83,12 +84,14 @@ class TemplateContractTest {
   private static final String SHADED_JAR = "functions/proxy/target/tollgate-proxy-lambda.jar";
 
   /** IAM's service prefix for each SDK service the code calls. */
-  private static final Map<String, String> IAM_PREFIX =
-      Map.of("DynamoDb", "dynamodb", "SecretsManager", "secretsmanager", "BedrockRuntime", "bedrock", "Sqs", "sqs");
+  static final Map<String, String> IAM_PREFIX =
+      Map.of("DynamoDb", "dynamodb", "SecretsManager", "secretsmanager", "BedrockRuntime", "bedrock", "Sqs", "sqs",
+          "Lambda", "lambda", "BedrockAgentRuntime", "bedrock");
 
   /** SDK operations IAM authorizes under another action's name; all others share the operation's. */
-  private static final Map<String, String> IAM_ACTION =
-      Map.of("BedrockRuntime.Converse", "InvokeModel", "BedrockRuntime.ConverseStream", "InvokeModelWithResponseStream");
+  static final Map<String, String> IAM_ACTION =
+      Map.of("BedrockRuntime.Converse", "InvokeModel", "BedrockRuntime.ConverseStream", "InvokeModelWithResponseStream",
+          "Lambda.Invoke", "InvokeFunction");
 
   private static SamTemplate template;
   private static JsonNode function;
@@ -117,7 +120,8 @@ class TemplateContractTest {
       String handler = template.resource(id).path("Properties").path("Handler").asText();
       String[] parts = handler.split("::");
       Class<?> type = Class.forName(parts[0]);
-      assertTrue(RequestHandler.class.isAssignableFrom(type), id + ": " + type + " implements RequestHandler");
+      assertTrue(RequestHandler.class.isAssignableFrom(type) || RequestStreamHandler.class.isAssignableFrom(type),
+          id + ": " + type + " implements RequestHandler or RequestStreamHandler");
       assertTrue(Modifier.isPublic(type.getConstructor().getModifiers()), id + ": Lambda needs a public no-arg constructor");
       String method = parts.length > 1 ? parts[1] : "handleRequest";
       List<Method> named = List.of(type.getMethods()).stream().filter(m -> m.getName().equals(method)).toList();
@@ -321,7 +325,7 @@ class TemplateContractTest {
   }
 
   @ParameterizedTest
-  @CsvSource({FUNCTION + "," + STREAMING, STREAMING + "," + FUNCTION, MODERATION + "," + FUNCTION})
+  @CsvSource({FUNCTION + "," + STREAMING, STREAMING + "," + FUNCTION, MODERATION + "," + FUNCTION, "RagFunction," + FUNCTION})
   void logsGoToItsOwnGroupWithRetentionAndTheRoleMayWriteOnlyThere(String id, String otherId) {
     JsonNode function = template.resource(id).path("Properties");
     String logGroup = SamTemplate.referencedId(function.path("LoggingConfig").path("LogGroup"));
@@ -796,7 +800,7 @@ class TemplateContractTest {
   }
 
   /** The ARN of the resource a call addressed, as IAM evaluates it. */
-  private static String arnOf(String prefix, String resource) {
+  static String arnOf(String prefix, String resource) {
     String head = "arn:" + SamTemplate.PARTITION + ":" + prefix + ":" + ProxyTestBed.REGION + ":" + SamTemplate.ACCOUNT + ":";
     return switch (prefix) {
       case "dynamodb" -> head + "table/" + resource;
@@ -808,7 +812,7 @@ class TemplateContractTest {
         if (resource.startsWith("arn:")) {
           yield resource;
         }
-        if (resource.startsWith("guardrail/")) {
+        if (resource.startsWith("guardrail/") || resource.startsWith("knowledge-base/")) {
           yield head + resource;
         }
         yield Pattern.matches("(us|eu|apac|us-gov|global)\\..+", resource)
@@ -817,6 +821,8 @@ class TemplateContractTest {
       }
       // A queue is addressed by its URL, .../ACCOUNT/NAME.
       case "sqs" -> head + resource.substring(resource.lastIndexOf('/') + 1);
+      // Invoke names a function (optionally name:alias) or gives its ARN.
+      case "lambda" -> resource.startsWith("arn:") ? resource : head + "function:" + resource;
       default -> throw new AssertionError("no ARN form for " + prefix);
     };
   }
@@ -825,7 +831,7 @@ class TemplateContractTest {
     return allows(template, statements, action, arn);
   }
 
-  private static boolean allows(SamTemplate values, List<JsonNode> statements, String action, String arn) {
+  static boolean allows(SamTemplate values, List<JsonNode> statements, String action, String arn) {
     for (JsonNode statement : statements) {
       if (!statement.path("Effect").asText().equals("Allow")) {
         continue;
