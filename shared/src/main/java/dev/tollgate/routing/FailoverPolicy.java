@@ -124,6 +124,7 @@ public final class FailoverPolicy implements Policy {
     if (refused.isPresent()) {
       return Reply.error(refused.get());
     }
+    stats.syncIfDue(); // a due merge with the cluster starts (off this request in production) before the plan reads it
     int maxAttempts = exchange.config().maxAttempts(route);
     long deadline = exchange.startNanos() + exchange.config().settings().requestTimeout().toNanos();
     BreakerSettings breaker = exchange.config().settings().breaker();

@@ -21,6 +21,7 @@ import dev.tollgate.provider.ProviderRegistry;
 import dev.tollgate.provider.UpstreamHttp;
 import dev.tollgate.provider.mock.MockProvider;
 import dev.tollgate.routing.RandomSource;
+import dev.tollgate.routing.TargetStatsStore;
 import dev.tollgate.telemetry.InMemoryMetrics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -71,7 +72,7 @@ public final class GatewayHarness {
       boolean standardProviders,
       java.util.function.BiFunction<ProviderRegistry, MutableClock, ProviderRegistry> extraProviders) {
     this(source, environment, refresh, standardProviders, extraProviders, new InMemoryQuotaStore(),
-        MutableClock.startingAt("2026-01-02T03:04:05Z"));
+        MutableClock.startingAt("2026-01-02T03:04:05Z"), TargetStatsStore.NONE);
   }
 
   private GatewayHarness(
@@ -81,7 +82,8 @@ public final class GatewayHarness {
       boolean standardProviders,
       java.util.function.BiFunction<ProviderRegistry, MutableClock, ProviderRegistry> extraProviders,
       QuotaStore quotaStore,
-      MutableClock clock) {
+      MutableClock clock,
+      TargetStatsStore statsStore) {
     this.source = source;
     this.clock = clock;
     ProviderRegistry providers =
@@ -94,7 +96,7 @@ public final class GatewayHarness {
         GatewayAssembly.build(
             new GatewayAssembly.Ports(
                 source, new EnvCredentialResolver(environment), metrics, clock, refresh, RandomSource.seeded(7), quotaStore,
-                audit),
+                audit).withTargetStatsStore(statsStore, STATS_SYNC),
             providers,
             RefreshingConfig.IN_PLACE, // tests step the clock and expect the next request to see edits
             text -> redactor.redact(text));
@@ -108,7 +110,20 @@ public final class GatewayHarness {
   public static GatewayHarness withQuotaStore(List<ConfigItem> items, QuotaStore quotaStore, Instant start) {
     return new GatewayHarness(
         new StaticConfigSource("test items", withHarnessKey(items)), Map.of(), Duration.ofSeconds(15), false,
-        (registry, clock) -> registry, quotaStore, new MutableClock(start));
+        (registry, clock) -> registry, quotaStore, new MutableClock(start), TargetStatsStore.NONE);
+  }
+
+  /** How often a harness with a stats store merges into it (by its clock). */
+  public static final Duration STATS_SYNC = Duration.ofSeconds(5);
+
+  /**
+   * The production providers over {@code source}, with target statistics and pauses shared through
+   * {@code statsStore} (several harnesses on one store play several instances), on {@code clock}.
+   */
+  public static GatewayHarness withStatsStore(
+      ConfigSource source, Map<String, String> environment, TargetStatsStore statsStore, MutableClock clock) {
+    return new GatewayHarness(source, environment, Duration.ofMinutes(5), true, (registry, c) -> registry,
+        new InMemoryQuotaStore(), clock, statsStore);
   }
 
   /** The production providers on a real HTTP client, over {@code source}. */
