@@ -255,7 +255,7 @@ public final class FailoverPolicy implements Policy {
 
   /** Target ids need only be unique within their alias, so a breaker is kept per alias and id. */
   private static String breakerKey(Target target) {
-    return target.alias() + "#" + target.id();
+    return TargetStats.key(target);
   }
 
   /** Records why {@code target} is passed over and keeps the earliest end of a pause; returns the block. */

@@ -22,6 +22,11 @@ public final class TargetStats {
 
   private final ConcurrentMap<String, Cell> cells = new ConcurrentHashMap<>();
 
+  /** The key of a target's figures, breaker and pause: ids need only be unique within their alias. */
+  public static String key(Target target) {
+    return target.alias() + "#" + target.id();
+  }
+
   /** A call that answered, {@code ttftNanos} below 0 when it was not streamed. */
   public void succeeded(String key, long latencyNanos, long ttftNanos) {
     cells.computeIfAbsent(key, k -> new Cell()).record(null, latencyNanos, ttftNanos);

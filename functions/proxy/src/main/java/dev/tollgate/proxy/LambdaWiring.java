@@ -6,6 +6,7 @@ import dev.tollgate.aws.BedrockGuardrail;
 import dev.tollgate.aws.DynamoDbAuditSink;
 import dev.tollgate.aws.DynamoDbConfigSource;
 import dev.tollgate.aws.DynamoDbQuotaStore;
+import dev.tollgate.aws.DynamoDbTargetStatsStore;
 import dev.tollgate.aws.SecretsManagerCredentialResolver;
 import dev.tollgate.aws.SqsModerationQueue;
 import dev.tollgate.gateway.Gateway;
@@ -15,6 +16,7 @@ import dev.tollgate.provider.DispatchingCredentialResolver;
 import dev.tollgate.provider.EnvCredentialResolver;
 import dev.tollgate.provider.UpstreamHttp;
 import dev.tollgate.routing.RandomSource;
+import dev.tollgate.routing.SharedTargetStats;
 import dev.tollgate.telemetry.Metrics;
 import java.net.URI;
 import java.time.Clock;
@@ -76,7 +78,14 @@ final class LambdaWiring {
             new BedrockGuardrail(
                 () -> AwsClients.bedrockRuntime(region, ProxyEnvironment.GUARDRAIL_ENDPOINT.read(env).map(URI::create)),
                 BedrockGuardrail.CALL_TIMEOUT),
-            moderationQueue(env, region));
+            moderationQueue(env, region))
+        // latency and error figures, open breakers and Retry-After pauses, shared by every instance
+        .withTargetStatsStore(
+            new DynamoDbTargetStatsStore(dynamo, ProxyEnvironment.COUNTERS_TABLE.require(env)),
+            ProxyEnvironment.STATS_SYNC_SECONDS
+                .read(env)
+                .map(s -> Duration.ofSeconds(Long.parseLong(s)))
+                .orElse(SharedTargetStats.DEFAULT_INTERVAL));
     var providers = GatewayAssembly.standardProviders(new UpstreamHttp(), clock);
     AwsProviders.register(providers, region.id(), clock);
     return GatewayAssembly.build(ports, providers);
