@@ -129,12 +129,13 @@ public final class FailoverPolicy implements Policy {
     long deadline = exchange.startNanos() + exchange.config().settings().requestTimeout().toNanos();
     BreakerSettings breaker = exchange.config().settings().breaker();
     Instant[] pausedUntil = {null}; // the earliest moment a paused target is back
+    TargetShares.Inputs inputs = route.strategy() == Strategy.WEIGHTED ? null : shareInputs(exchange);
     AttemptPlan plan =
         new AttemptPlan(
             route,
             selector,
             target -> blocked(target, breaker).map(block -> paused(exchange, target, block, pausedUntil)).isPresent(),
-            candidates -> TargetShares.of(route.strategy(), route.probeShare(), candidates, shareInputs(exchange)));
+            candidates -> TargetShares.of(route.strategy(), route.probeShare(), candidates, inputs));
     TargetAdmission admission = exchange.admission();
     List<UpstreamErrors.Failed> failures = new ArrayList<>();
     ApiError skipped = null;

@@ -94,6 +94,18 @@ class TargetSharesTest {
   }
 
   @Test
+  void aStreamedRequestGoesByTimeToFirstByteWhereKnown() {
+    Map<Target, TargetHealth> health = Map.of(
+        A, new TargetHealth(10, 900, 50, 0, 0, 0), // slow to finish, quick to start
+        B, new TargetHealth(10, 300, 250, 0, 0, 0));
+    TargetShares.Inputs streamed = new TargetShares.Inputs(health::get, t -> OptionalDouble.empty(), true);
+    TargetShares.Inputs whole = new TargetShares.Inputs(health::get, t -> OptionalDouble.empty(), false);
+
+    assertEquals(0.95, TargetShares.of(Strategy.LATENCY, 0.05, List.of(A, B), streamed).getFirst().share(), 1e-9);
+    assertEquals(0.95, TargetShares.of(Strategy.LATENCY, 0.05, List.of(A, B), whole).get(1).share(), 1e-9);
+  }
+
+  @Test
   void aLoneTargetTakesEverything() {
     assertEquals(Map.of("a", 1.0), shares(Strategy.LATENCY, Map.of(), Map.of(), List.of(A)));
   }
