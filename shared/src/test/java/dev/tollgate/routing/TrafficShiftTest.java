@@ -13,6 +13,7 @@ import dev.tollgate.testing.GatewayHarness;
 import dev.tollgate.testing.LoopbackUpstream;
 import dev.tollgate.testing.MutableClock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -196,6 +197,28 @@ class TrafficShiftTest {
     clockB.advance(BreakerSettings.DEFAULT_COOLDOWN);
     firstPicks(b, 20);
     assertTrue(broken.calls() > 0, "the shared pause ends with the cooldown");
+  }
+
+  @Test
+  void aStreamIsCountedWhenItEndsWithItsTimeToFirstByte() {
+    InMemoryTargetStatsStore store = new InMemoryTargetStatsStore();
+    StaticConfigSource config = source("latency", target("a", upstream(30, 0, 1), 1, null, null));
+    MutableClock clock = MutableClock.startingAt("2026-01-02T03:04:05Z");
+    GatewayHarness gateway = GatewayHarness.withStatsStore(config, Map.of("KEY", "k"), store, clock);
+    com.fasterxml.jackson.databind.node.ObjectNode body = GatewayHarness.chatJson("chat").put("stream", true);
+    for (int i = 0; i < 3; i++) {
+      GatewayResponse response = gateway.chat(dev.tollgate.api.Json.text(body));
+      assertEquals(200, response.status());
+      response.buffered(); // the client reads the stream to its end
+    }
+    clock.advance(GatewayHarness.STATS_SYNC);
+    gateway.chatWith("chat"); // merges
+
+    StatsDelta sums = store.read(Instant.parse("2026-01-02T03:04:00Z"), Instant.parse("2026-01-02T03:04:00Z"),
+        clock.instant()).sums().get("chat#a");
+    assertEquals(3, sums.ttftCount(), sums.toString());
+    assertTrue(sums.latencyMsSum() >= 3 * 60, "total time covers both 30 ms gaps: " + sums);
+    assertTrue(sums.ttftMsSum() < sums.latencyMsSum() - 3 * 30, "the first byte comes before the last: " + sums);
   }
 
   @Test

@@ -78,7 +78,8 @@ public final class LoopbackUpstream implements AutoCloseable {
 
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
-      exchange.getRequestBody().readAllBytes();
+      boolean stream = Json.parse(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8))
+          .path("stream").asBoolean(false);
       calls.incrementAndGet();
       boolean fail;
       synchronized (random) {
@@ -95,9 +96,32 @@ public final class LoopbackUpstream implements AutoCloseable {
             "{\"error\":{\"message\":\"scripted failure\",\"type\":\"server_error\",\"param\":null,\"code\":null}}");
         return;
       }
+      if (stream) {
+        stream(exchange);
+        return;
+      }
       send(exchange, 200, Json.text(FakeUpstream.completion("upstream-model", "hello", 9, 12)));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Two content chunks {@code delayMs} apart, then a usage chunk and {@code [DONE]}, as OpenAI streams. */
+  private void stream(HttpExchange exchange) throws IOException, InterruptedException {
+    exchange.getResponseHeaders().add("content-type", "text/event-stream");
+    exchange.sendResponseHeaders(200, 0);
+    try (OutputStream out = exchange.getResponseBody()) {
+      for (String word : new String[] {"hel", "lo"}) {
+        out.write(("data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\","
+            + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + word + "\"},\"finish_reason\":null}]}\n\n")
+            .getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        Thread.sleep(delayMs);
+      }
+      out.write(("data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\","
+          + "\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}],"
+          + "\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":2,\"total_tokens\":11}}\n\ndata: [DONE]\n\n")
+          .getBytes(StandardCharsets.UTF_8));
     }
   }
 
