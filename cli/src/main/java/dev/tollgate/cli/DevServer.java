@@ -9,6 +9,7 @@ import dev.tollgate.aws.DynamoDbAuditSink;
 import dev.tollgate.aws.DynamoDbConfigSource;
 import dev.tollgate.aws.DynamoDbConfigWriter;
 import dev.tollgate.aws.DynamoDbQuotaStore;
+import dev.tollgate.aws.DynamoDbTargetStatsStore;
 import dev.tollgate.aws.TableSchemas;
 import dev.tollgate.config.ConfigItem;
 import dev.tollgate.config.ItemKeys;
@@ -19,6 +20,7 @@ import dev.tollgate.provider.EnvCredentialResolver;
 import dev.tollgate.provider.UpstreamHttp;
 import dev.tollgate.proxy.StreamingServer;
 import dev.tollgate.routing.RandomSource;
+import dev.tollgate.routing.SharedTargetStats;
 import dev.tollgate.telemetry.Metrics;
 import java.io.PrintStream;
 import java.net.URI;
@@ -131,7 +133,9 @@ final class DevServer implements AutoCloseable {
               new DynamoDbQuotaStore(client, TABLE_PREFIX + TableSchemas.COUNTERS),
               options.audit() ? new DynamoDbAuditSink(client, TABLE_PREFIX + TableSchemas.AUDIT, Metrics.NONE) : AuditSink.NONE,
               moderation.guardrail(),
-              moderation.queue());
+              moderation.queue())
+              .withTargetStatsStore(
+                  new DynamoDbTargetStatsStore(client, TABLE_PREFIX + TableSchemas.COUNTERS), SharedTargetStats.DEFAULT_INTERVAL);
       var providers = GatewayAssembly.standardProviders(new UpstreamHttp(), clock);
       AwsProviders.register(providers, ConfigFile.awsRegion(options.environment()), clock);
       Gateway gateway = GatewayAssembly.build(ports, providers);

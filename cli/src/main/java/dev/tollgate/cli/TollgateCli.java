@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       ConfigCommand.class,
       KeysCommand.class,
       UsageCommand.class,
+      StatusCommand.class,
       AuditCommand.class,
       MockUpstreamCommand.class,
       CommandLine.HelpCommand.class

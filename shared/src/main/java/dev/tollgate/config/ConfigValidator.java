@@ -11,12 +11,14 @@ import dev.tollgate.rag.RagRule;
 import dev.tollgate.routing.BreakerSettings;
 import dev.tollgate.routing.ExampleEmbeddings;
 import dev.tollgate.routing.Route;
+import dev.tollgate.routing.Strategy;
 import dev.tollgate.routing.RoutingRule;
 import dev.tollgate.routing.Target;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,7 +47,10 @@ public final class ConfigValidator {
       Set.of(
           "maxAttempts", "maxRequestBytes", "requestTimeoutMs", "description", "auditRetentionDays",
           "breakerFailures", "breakerErrorRate", "breakerMinCalls", "breakerWindowMs", "breakerCooldownMs");
-  private static final Set<String> ROUTE_FIELDS = Set.of("maxAttempts", "description", "auditPayloads");
+  /** The largest probe share: above half, the favourite would no longer be favoured. */
+  static final BigDecimal MAX_PROBE_SHARE = new BigDecimal("0.5");
+  private static final Pattern STRATEGY_TEXT = Pattern.compile("(?s).{0,64}");
+  private static final Set<String> ROUTE_FIELDS = Set.of("maxAttempts", "description", "auditPayloads", "strategy", "probeShare");
   private static final Set<String> KEY_FIELDS =
       Set.of("consumer", "group", "models", "enabled", "description", "createdAt");
 
@@ -195,11 +200,18 @@ public final class ConfigValidator {
       int maxAttempts = (int) reader.integer("maxAttempts", 0, 1, 10);
       String description = reader.optionalString("description", TEXT, "text of up to 512 characters").orElse("");
       boolean auditPayloads = reader.bool("auditPayloads", false);
+      Strategy strategy = readStrategy(reader);
+      double probeShare =
+          reader.has("probeShare")
+              ? reader.decimal("probeShare", BigDecimal.ZERO, MAX_PROBE_SHARE).doubleValue()
+              : Route.DEFAULT_PROBE_SHARE;
       if (reader.ok()) {
         RouteDraft draft = routes.computeIfAbsent(alias, a -> new RouteDraft());
         draft.maxAttempts = maxAttempts;
         draft.description = description;
         draft.auditPayloads = auditPayloads;
+        draft.strategy = strategy;
+        draft.probeShare = probeShare;
       }
     } else if (item.sk().startsWith(ItemKeys.TARGET_PREFIX)) {
       String id = item.sk().substring(ItemKeys.TARGET_PREFIX.length());
@@ -208,6 +220,19 @@ public final class ConfigValidator {
     } else {
       reader.failItem("sk to be 'route' or 'target#<id>' under pk 'route#" + alias + "'");
     }
+  }
+
+  private static Strategy readStrategy(ItemReader reader) {
+    String expected = "one of " + Arrays.stream(Strategy.values()).map(Strategy::label).toList();
+    Optional<String> text = reader.optionalString("strategy", STRATEGY_TEXT, expected);
+    if (text.isEmpty()) {
+      return Strategy.WEIGHTED;
+    }
+    Optional<Strategy> strategy = Strategy.parse(text.get());
+    if (strategy.isEmpty()) {
+      reader.failText("strategy", text.get(), expected);
+    }
+    return strategy.orElse(Strategy.WEIGHTED);
   }
 
   private static Optional<Consumer> readKey(ConfigItem item, ItemReader reader) {
@@ -237,9 +262,11 @@ public final class ConfigValidator {
     int maxAttempts;
     String description = "";
     boolean auditPayloads;
+    Strategy strategy = Strategy.WEIGHTED;
+    double probeShare = Route.DEFAULT_PROBE_SHARE;
 
     Route build(String alias) {
-      return new Route(alias, targets, maxAttempts, description, auditPayloads);
+      return new Route(alias, targets, maxAttempts, description, auditPayloads, strategy, probeShare);
     }
   }
 }

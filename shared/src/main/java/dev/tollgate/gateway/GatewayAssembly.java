@@ -41,6 +41,8 @@ import dev.tollgate.routing.ModelListPolicy;
 import dev.tollgate.routing.RandomSource;
 import dev.tollgate.routing.RoutePolicy;
 import dev.tollgate.routing.RoutingRulePolicy;
+import dev.tollgate.routing.SharedTargetStats;
+import dev.tollgate.routing.TargetStatsStore;
 import dev.tollgate.routing.WeightedSelector;
 import dev.tollgate.telemetry.Metrics;
 import java.time.Duration;
@@ -72,7 +74,33 @@ public final class GatewayAssembly {
       Guardrail guardrail,
       ModerationQueue moderationQueue,
       TextEmbedder embedder,
-      Retriever retriever) {
+      Retriever retriever,
+      TargetStatsStore targetStatsStore,
+      Duration statsSyncInterval) {
+
+    /** Ports whose target statistics stay in this instance (no store). */
+    public Ports(
+        ConfigSource configSource,
+        CredentialResolver credentials,
+        Metrics metrics,
+        InstantSource clock,
+        Duration refreshInterval,
+        RandomSource random,
+        QuotaStore quotaStore,
+        AuditSink auditSink,
+        Guardrail guardrail,
+        ModerationQueue moderationQueue,
+        TextEmbedder embedder,
+        Retriever retriever) {
+      this(configSource, credentials, metrics, clock, refreshInterval, random, quotaStore, auditSink, guardrail,
+          moderationQueue, embedder, retriever, TargetStatsStore.NONE, SharedTargetStats.DEFAULT_INTERVAL);
+    }
+
+    /** These ports with target statistics and pauses shared through {@code store}, merged and read every {@code interval}. */
+    public Ports withTargetStatsStore(TargetStatsStore store, Duration interval) {
+      return new Ports(configSource, credentials, metrics, clock, refreshInterval, random, quotaStore, auditSink,
+          guardrail, moderationQueue, embedder, retriever, store, interval);
+    }
 
     /** Ports with no embedding model and no knowledge base (semantic features and RAG answer as unavailable). */
     public Ports(
@@ -93,13 +121,13 @@ public final class GatewayAssembly {
     /** These ports with {@code embedder} as the gateway's embedding model. */
     public Ports withEmbedder(TextEmbedder embedder) {
       return new Ports(configSource, credentials, metrics, clock, refreshInterval, random, quotaStore, auditSink,
-          guardrail, moderationQueue, embedder, retriever);
+          guardrail, moderationQueue, embedder, retriever, targetStatsStore, statsSyncInterval);
     }
 
     /** These ports with {@code retriever} answering knowledge-base retrievals. */
     public Ports withRetriever(Retriever retriever) {
       return new Ports(configSource, credentials, metrics, clock, refreshInterval, random, quotaStore, auditSink,
-          guardrail, moderationQueue, embedder, retriever);
+          guardrail, moderationQueue, embedder, retriever, targetStatsStore, statsSyncInterval);
     }
 
     /**
@@ -200,7 +228,11 @@ public final class GatewayAssembly {
     AuthPolicy auth = new AuthPolicy();
     // one breaker per target for this instance, shared by chat and embeddings requests
     CircuitBreakers breakers = new CircuitBreakers(ports.clock(), ports.metrics());
-    FailoverPolicy failover = new FailoverPolicy(providers, ports.credentials(), selector, ports.metrics(), breakers);
+    // per-target latency and error figures, merged with other instances' through the stats store
+    SharedTargetStats stats =
+        new SharedTargetStats(
+            ports.targetStatsStore(), ports.clock(), ports.statsSyncInterval(), configReloader, ports.metrics());
+    FailoverPolicy failover = FailoverPolicy.chat(providers, ports.credentials(), selector, ports.metrics(), breakers, stats);
     QuotaPolicy limits = new QuotaPolicy(ports.quotaStore(), new InMemoryQuotaStore(), ports.clock(), ports.metrics());
     GuardrailPolicy guardrails = new GuardrailPolicy(ports.guardrail(), ports.metrics());
     ModerationEnqueuePolicy moderation = new ModerationEnqueuePolicy(ports.moderationQueue(), ports.metrics(), ports.clock());
@@ -224,7 +256,7 @@ public final class GatewayAssembly {
                 ValidationPolicy.embeddings(), // 413 / 400: size, JSON, embeddings request shape
                 new RoutePolicy(), // 404 / 403: which alias, may this consumer use it
                 limits, // 429: reserve what the limit policies expect, settle when done
-                FailoverPolicy.embeddings(providers, ports.credentials(), selector, ports.metrics(), breakers)));
+                FailoverPolicy.embeddings(providers, ports.credentials(), selector, ports.metrics(), breakers, stats)));
     Pipeline models = new Pipeline(List.of(auth, new ModelListPolicy()));
     AuditTrail audit = new AuditTrail(ports.auditSink(), redactor, ports.clock(), ports.metrics());
     return new Gateway(config, ports.random(), chat, messages, models, embeddings, ports.metrics(), audit);

@@ -42,6 +42,7 @@ public final class FailoverPolicy implements Policy {
   private final Metrics metrics;
   private final AttemptCall attemptCall;
   private final CircuitBreakers breakers;
+  private final SharedTargetStats stats;
 
   /** Failover for chat completions. */
   public FailoverPolicy(
@@ -61,6 +62,21 @@ public final class FailoverPolicy implements Policy {
       Metrics metrics,
       AttemptCall attempt,
       CircuitBreakers breakers) {
+    this(providers, credentials, selector, metrics, attempt, breakers,
+        new SharedTargetStats(TargetStatsStore.NONE, java.time.InstantSource.system(), SharedTargetStats.DEFAULT_INTERVAL,
+            Runnable::run, metrics));
+  }
+
+  /** Failover whose attempts feed {@code stats}, by which non-weighted routes pick and which pauses other instances share. */
+  public FailoverPolicy(
+      ProviderRegistry providers,
+      CredentialResolver credentials,
+      WeightedSelector selector,
+      Metrics metrics,
+      AttemptCall attempt,
+      CircuitBreakers breakers,
+      SharedTargetStats stats) {
+    this.stats = stats;
     this.providers = providers;
     this.credentials = credentials;
     this.selector = selector;
@@ -79,6 +95,28 @@ public final class FailoverPolicy implements Policy {
     return new FailoverPolicy(providers, credentials, selector, metrics, new EmbeddingAttempt(), breakers);
   }
 
+  /** Failover for embeddings requests, feeding {@code stats}. */
+  public static FailoverPolicy embeddings(
+      ProviderRegistry providers,
+      CredentialResolver credentials,
+      WeightedSelector selector,
+      Metrics metrics,
+      CircuitBreakers breakers,
+      SharedTargetStats stats) {
+    return new FailoverPolicy(providers, credentials, selector, metrics, new EmbeddingAttempt(), breakers, stats);
+  }
+
+  /** Failover for chat completions, feeding {@code stats}. */
+  public static FailoverPolicy chat(
+      ProviderRegistry providers,
+      CredentialResolver credentials,
+      WeightedSelector selector,
+      Metrics metrics,
+      CircuitBreakers breakers,
+      SharedTargetStats stats) {
+    return new FailoverPolicy(providers, credentials, selector, metrics, new ChatAttempt(), breakers, stats);
+  }
+
   @Override
   public Reply apply(Exchange exchange, PolicyChain chain) {
     Route route = exchange.route();
@@ -86,16 +124,18 @@ public final class FailoverPolicy implements Policy {
     if (refused.isPresent()) {
       return Reply.error(refused.get());
     }
+    stats.syncIfDue(); // a due merge with the cluster starts (off this request in production) before the plan reads it
     int maxAttempts = exchange.config().maxAttempts(route);
     long deadline = exchange.startNanos() + exchange.config().settings().requestTimeout().toNanos();
     BreakerSettings breaker = exchange.config().settings().breaker();
     Instant[] pausedUntil = {null}; // the earliest moment a paused target is back
+    TargetShares.Inputs inputs = route.strategy() == Strategy.WEIGHTED ? null : shareInputs(exchange);
     AttemptPlan plan =
         new AttemptPlan(
             route,
             selector,
-            target ->
-                breakers.blocked(breakerKey(target), breaker).map(block -> paused(exchange, target, block, pausedUntil)).isPresent());
+            target -> blocked(target, breaker).map(block -> paused(exchange, target, block, pausedUntil)).isPresent(),
+            candidates -> TargetShares.of(route.strategy(), route.probeShare(), candidates, inputs));
     TargetAdmission admission = exchange.admission();
     List<UpstreamErrors.Failed> failures = new ArrayList<>();
     ApiError skipped = null;
@@ -111,6 +151,10 @@ public final class FailoverPolicy implements Policy {
         break;
       }
       Target target = next.get();
+      if (route.strategy() != Strategy.WEIGHTED) {
+        exchange.verdict(new Verdict("strategy", route.alias() + "/" + target.id(), route.strategy().label(),
+            String.format(java.util.Locale.ROOT, "share %.3f", plan.lastShare())));
+      }
       if (!breakers.tryAcquire(breakerKey(target), breaker)) { // another request took the half-open probe meanwhile
         breakers.blocked(breakerKey(target), breaker).ifPresent(block -> paused(exchange, target, block, pausedUntil));
         continue;
@@ -137,6 +181,7 @@ public final class FailoverPolicy implements Policy {
         long answered = System.nanoTime();
         long elapsed = answered - began;
         exchange.firstByte(began, answered, reply instanceof Reply.Stream);
+        recordSuccess(target, exchange, began, answered, reply instanceof Reply.Stream);
         exchange.recordAttempt(new Attempt(target.id(), true, "ok", elapsed / 1_000_000), elapsed);
         exchange.answeredBy(target.id());
         breakers.succeeded(breakerKey(target), breaker);
@@ -146,6 +191,7 @@ public final class FailoverPolicy implements Policy {
         breakers
             .failed(breakerKey(target), failure.kind(), failure.retryAfterSeconds(), breaker)
             .ifPresent(reason -> exchange.verdict(new Verdict("breaker", target.id(), "open", reason)));
+        recordFailure(target, failure, breaker);
         long elapsed = System.nanoTime() - began;
         Attempt attempt = new Attempt(target.id(), false, outcome(failure), elapsed / 1_000_000);
         exchange.recordAttempt(attempt, elapsed);
@@ -172,9 +218,45 @@ public final class FailoverPolicy implements Policy {
     return Reply.error(UpstreamErrors.exhausted(route.alias(), failures, budgetExhausted));
   }
 
+  /** Locally open or cooling down, or paused by another instance (shared through the stats store). */
+  private Optional<CircuitBreakers.Block> blocked(Target target, BreakerSettings settings) {
+    Optional<CircuitBreakers.Block> local = breakers.blocked(breakerKey(target), settings);
+    if (local.isPresent()) {
+      return local;
+    }
+    return stats.sharedPause(breakerKey(target)).map(until -> new CircuitBreakers.Block("shared pause until " + until, until));
+  }
+
+  private TargetShares.Inputs shareInputs(Exchange exchange) {
+    ExpectedCost cost = new ExpectedCost(exchange.config().prices(), exchange);
+    boolean streamed = !exchange.isEmbeddings() && exchange.chatRequest().stream();
+    return new TargetShares.Inputs(target -> stats.health(breakerKey(target)), cost::of, streamed);
+  }
+
+  /** A whole answer counts now; a stream's total time once it is over, with its time to first byte. */
+  private void recordSuccess(Target target, Exchange exchange, long began, long answered, boolean streamed) {
+    String key = breakerKey(target);
+    if (streamed) {
+      exchange.whenComplete(() -> stats.succeeded(key, System.nanoTime() - began, answered - began));
+    } else {
+      stats.succeeded(key, answered - began, -1);
+    }
+  }
+
+  /** Counts the failure; a pause it caused (breaker open, Retry-After) is shared with other instances. */
+  private void recordFailure(Target target, UpstreamFailure failure, BreakerSettings settings) {
+    String key = breakerKey(target);
+    stats.failed(key, failure.kind());
+    if (CircuitBreakers.countsAgainstTarget(failure.kind())) {
+      breakers.blocked(key, settings)
+          .filter(block -> !block.detail().startsWith("half-open"))
+          .ifPresent(block -> stats.paused(key, block.until()));
+    }
+  }
+
   /** Target ids need only be unique within their alias, so a breaker is kept per alias and id. */
   private static String breakerKey(Target target) {
-    return target.alias() + "#" + target.id();
+    return TargetStats.key(target);
   }
 
   /** Records why {@code target} is passed over and keeps the earliest end of a pause; returns the block. */

@@ -32,4 +32,28 @@ public final class WeightedSelector {
     }
     throw new IllegalStateException("weights changed while picking");
   }
+
+  /** Picks one of {@code shares} with probability proportional to its share; empty when none is positive. */
+  public Optional<TargetShares.Share> pickShare(List<TargetShares.Share> shares) {
+    double total = 0;
+    for (TargetShares.Share share : shares) {
+      total += Math.max(0, share.share());
+    }
+    if (total <= 0) {
+      return Optional.empty();
+    }
+    double point = random.generator().nextDouble(total);
+    TargetShares.Share last = null;
+    for (TargetShares.Share share : shares) {
+      if (share.share() <= 0) {
+        continue;
+      }
+      last = share;
+      point -= share.share();
+      if (point < 0) {
+        return Optional.of(share);
+      }
+    }
+    return Optional.ofNullable(last); // rounding left a sliver at the end
+  }
 }

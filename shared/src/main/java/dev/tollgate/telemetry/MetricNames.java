@@ -33,6 +33,8 @@ public final class MetricNames {
   public static final String BREAKER_SKIPPED = "BreakerSkipped";
   /** Circuit breakers that opened (from closed, or again after a failed half-open probe). */
   public static final String BREAKER_OPENED = "BreakerOpened";
+  /** Target statistics the shared store refused or could not give (the request is never failed for it). */
+  public static final String STATS_STORE_FAILURES = "StatsStoreFailures";
   public static final String LIMIT_STORE_FAIL_OPEN = "LimitStoreFailOpen";
   public static final String LIMIT_STORE_FAIL_CLOSED = "LimitStoreFailClosed";
   public static final String LIMIT_SETTLE_FAILED = "LimitSettleFailed";

@@ -24,7 +24,8 @@ class ConfigDocumentTest {
       {'settings': {'maxAttempts': 4, 'maxRequestBytes': 2048, 'requestTimeoutMs': 20000, 'description': 'prod',
          'auditRetentionDays': 90},
        'models': {
-         'chat': {'maxAttempts': 2, 'description': 'general chat', 'auditPayloads': true,
+         'chat': {'maxAttempts': 2, 'description': 'general chat', 'auditPayloads': true, 'strategy': 'balanced',
+           'probeShare': 0.1,
            'targets': [
              {'id': 'openai-main', 'provider': 'openai', 'model': 'gpt-4o-mini', 'credential': 'env:OPENAI_API_KEY',
               'weight': 60, 'priority': 1, 'timeoutMs': 15000, 'enabled': true,
@@ -105,6 +106,8 @@ class ConfigDocumentTest {
     assertEquals(List.of(), validated.errors());
     assertEquals(3, validated.config().route("chat").orElseThrow().targets().size());
     assertTrue(validated.config().route("chat").orElseThrow().auditPayloads());
+    assertEquals(dev.tollgate.routing.Strategy.BALANCED, validated.config().route("chat").orElseThrow().strategy());
+    assertEquals(0.1, validated.config().route("chat").orElseThrow().probeShare());
     assertEquals(90, validated.config().settings().auditRetentionDays());
     assertEquals(2, validated.config().consumersByKeyHash().size());
     assertEquals(

@@ -63,7 +63,7 @@ class ConfigValidatorTest {
 
   @Test
   void routeOptionsAreReadAndUnknownOnesRefused() {
-    onlyError(route("chat").with("retries", 2).build(), "retries", "no such field; allowed: auditPayloads, description, maxAttempts");
+    onlyError(route("chat").with("retries", 2).build(), "retries", "no such field; allowed: auditPayloads, description, maxAttempts, probeShare, strategy");
 
     Route route =
         validate(route("chat").with("maxAttempts", 5).with("description", "the chat model").build(), openAi("t").build())
@@ -165,6 +165,28 @@ class ConfigValidatorTest {
   void auditRetentionIsThirtyDaysUnlessSet() {
     assertEquals(30, validate().config().settings().auditRetentionDays());
     assertEquals(90, validate(settings().with("auditRetentionDays", 90).build()).config().settings().auditRetentionDays());
+  }
+
+  @Test
+  void aRoutesStrategyIsWeightedByDefaultAndOneOfTheFourNames() {
+    Route plain = validate(openAi("t").build()).config().route("chat").orElseThrow();
+    assertEquals(dev.tollgate.routing.Strategy.WEIGHTED, plain.strategy());
+    assertEquals(0.05, plain.probeShare());
+    Route latency =
+        validate(route("chat").with("strategy", "latency").with("probeShare", 0.2).build(), openAi("t").build())
+            .config().route("chat").orElseThrow();
+    assertEquals(dev.tollgate.routing.Strategy.LATENCY, latency.strategy());
+    assertEquals(0.2, latency.probeShare());
+
+    onlyError(route("chat").with("strategy", "fastest").build(), "strategy",
+        "expected one of [weighted, latency, cost, balanced]");
+    onlyError(route("chat").with("strategy", 3).build(), "strategy", "expected one of [weighted, latency, cost, balanced]");
+  }
+
+  @ParameterizedTest
+  @ValueSource(doubles = {-0.1, 0.51, 2})
+  void aProbeShareIsFromZeroToAHalf(double share) {
+    onlyError(route("chat").with("probeShare", share).build(), "probeShare", "expected a number from 0 to 0.5");
   }
 
   @Test

@@ -23,6 +23,7 @@ import dev.tollgate.provider.UpstreamHttp;
 import dev.tollgate.provider.mock.MockProvider;
 import dev.tollgate.rag.Retriever;
 import dev.tollgate.routing.RandomSource;
+import dev.tollgate.routing.TargetStatsStore;
 import dev.tollgate.telemetry.InMemoryMetrics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -129,6 +130,19 @@ public final class GatewayHarness {
         new StaticConfigSource("test items", withHarnessKey(items)), Map.of(), Duration.ofSeconds(15), false,
         (registry, clock) -> registry, new InMemoryQuotaStore(), MutableClock.startingAt("2026-01-02T03:04:05Z"),
         ports -> ports.withEmbedder(embedder));
+  }
+
+  /** How often a harness with a stats store merges into it (by its clock). */
+  public static final Duration STATS_SYNC = Duration.ofSeconds(5);
+
+  /**
+   * The production providers over {@code source}, with target statistics and pauses shared through
+   * {@code statsStore} (several harnesses on one store play several instances), on {@code clock}.
+   */
+  public static GatewayHarness withStatsStore(
+      ConfigSource source, Map<String, String> environment, TargetStatsStore statsStore, MutableClock clock) {
+    return new GatewayHarness(source, environment, Duration.ofMinutes(5), true, (registry, c) -> registry,
+        new InMemoryQuotaStore(), clock, ports -> ports.withTargetStatsStore(statsStore, STATS_SYNC));
   }
 
   /** The production providers on a real HTTP client, over {@code source}. */

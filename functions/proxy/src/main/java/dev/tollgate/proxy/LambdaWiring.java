@@ -7,6 +7,7 @@ import dev.tollgate.aws.BedrockTitanTextEmbedder;
 import dev.tollgate.aws.DynamoDbAuditSink;
 import dev.tollgate.aws.DynamoDbConfigSource;
 import dev.tollgate.aws.DynamoDbQuotaStore;
+import dev.tollgate.aws.DynamoDbTargetStatsStore;
 import dev.tollgate.aws.LambdaRetriever;
 import dev.tollgate.aws.SecretsManagerCredentialResolver;
 import dev.tollgate.aws.SqsModerationQueue;
@@ -19,6 +20,7 @@ import dev.tollgate.provider.EnvCredentialResolver;
 import dev.tollgate.provider.UpstreamHttp;
 import dev.tollgate.rag.Retriever;
 import dev.tollgate.routing.RandomSource;
+import dev.tollgate.routing.SharedTargetStats;
 import dev.tollgate.telemetry.Metrics;
 import java.net.URI;
 import java.time.Clock;
@@ -82,7 +84,14 @@ final class LambdaWiring {
                 BedrockGuardrail.CALL_TIMEOUT),
             moderationQueue(env, region))
         .withEmbedder(embedder(env, region))
-        .withRetriever(retriever(env, region));
+        .withRetriever(retriever(env, region))
+        // latency and error figures, open breakers and Retry-After pauses, shared by every instance
+        .withTargetStatsStore(
+            new DynamoDbTargetStatsStore(dynamo, ProxyEnvironment.COUNTERS_TABLE.require(env)),
+            ProxyEnvironment.STATS_SYNC_SECONDS
+                .read(env)
+                .map(s -> Duration.ofSeconds(Long.parseLong(s)))
+                .orElse(SharedTargetStats.DEFAULT_INTERVAL));
     var providers = GatewayAssembly.standardProviders(new UpstreamHttp(), clock);
     AwsProviders.register(providers, region.id(), clock);
     return GatewayAssembly.build(ports, providers);

@@ -17,6 +17,8 @@ public enum ProxyEnvironment implements EnvironmentVariable {
   SECRET_PREFIX("TOLLGATE_SECRET_PREFIX", Need.REQUIRED),
   /** Seconds between config reloads; default 15. */
   CONFIG_REFRESH_SECONDS("TOLLGATE_CONFIG_REFRESH_SECONDS", Need.OPTIONAL),
+  /** Seconds between merges of target statistics into the counters table (and reads back); default 5. */
+  STATS_SYNC_SECONDS("TOLLGATE_STATS_SYNC_SECONDS", Need.OPTIONAL),
   /** Endpoint override for DynamoDB (DynamoDB Local, sam local); unset in AWS. */
   DYNAMODB_ENDPOINT("TOLLGATE_DYNAMODB_ENDPOINT", Need.OPTIONAL),
   /** Endpoint override for Secrets Manager (a loopback stand-in); unset in AWS. */
