@@ -9,6 +9,7 @@ import dev.tollgate.aws.DynamoDbAuditSink;
 import dev.tollgate.aws.DynamoDbConfigSource;
 import dev.tollgate.aws.DynamoDbConfigWriter;
 import dev.tollgate.aws.DynamoDbQuotaStore;
+import dev.tollgate.aws.DynamoDbResponseCache;
 import dev.tollgate.aws.TableSchemas;
 import dev.tollgate.config.ConfigItem;
 import dev.tollgate.config.ItemKeys;
@@ -131,7 +132,8 @@ final class DevServer implements AutoCloseable {
               new DynamoDbQuotaStore(client, TABLE_PREFIX + TableSchemas.COUNTERS),
               options.audit() ? new DynamoDbAuditSink(client, TABLE_PREFIX + TableSchemas.AUDIT, Metrics.NONE) : AuditSink.NONE,
               moderation.guardrail(),
-              moderation.queue());
+              moderation.queue())
+          .withCacheStore(new DynamoDbResponseCache(client, TABLE_PREFIX + TableSchemas.CACHE));
       var providers = GatewayAssembly.standardProviders(new UpstreamHttp(), clock);
       AwsProviders.register(providers, ConfigFile.awsRegion(options.environment()), clock);
       Gateway gateway = GatewayAssembly.build(ports, providers);

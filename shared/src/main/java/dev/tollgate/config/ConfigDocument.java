@@ -39,6 +39,8 @@ import java.util.TreeMap;
  *   NAME: {guardrailId: ..., guardrailVersion: "1", input: true, output: true, disableAfterFlags: 5, ...}
  * rules:
  *   NAME: {order: 10, to: ALIAS, models: [auto], groups: [...], hasCode: true, minPromptTokens: 8000, ...}
+ * caches:
+ *   NAME: {mode: exact, ttlSeconds: 3600, scope: consumer, models: [...], groups: [...]}
  * </pre>
  *
  * Structural mistakes are reported here; field values are checked by {@link ConfigValidator}.
@@ -47,9 +49,9 @@ public final class ConfigDocument {
 
   private static final Set<String> TOP_LEVEL =
       Set.of("settings", "models", "keys", "limits", "prices", "guards", "decorators", "templates", "filters", "guardrails",
-          "rules");
+          "rules", "caches");
   private static final String SECTIONS =
-      "settings, models, keys, limits, prices, guards, decorators, templates, filters, guardrails, rules";
+      "settings, models, keys, limits, prices, guards, decorators, templates, filters, guardrails, rules, caches";
   /** Export writes fields in this order, the rest alphabetically: DynamoDB keeps no order. */
   private static final List<String> FIELD_ORDER =
       List.of("id", "sha256", "description", "provider", "model", "baseUrl", "credential", "weight", "priority",
@@ -75,6 +77,10 @@ public final class ConfigDocument {
   private static final List<String> RULE_FIELD_ORDER =
       List.of("description", "order", "to", "models", "groups", "headers", "metadata", "pattern", "keywords",
           "minPromptTokens", "hasCode", "hasImages", "hasTools");
+  /** A cache policy reads as how it caches, for how long and for whom, then which requests. */
+  private static final List<String> CACHE_FIELD_ORDER =
+      List.of("description", "mode", "ttlSeconds", "scope", "deterministicOnly", "similarity", "maxEntryBytes",
+          "countHits", "models", "groups");
 
   private ConfigDocument() {}
 
@@ -114,6 +120,8 @@ public final class ConfigDocument {
         ItemKeys.GUARDRAIL_SK, "a mapping with guardrailId, guardrailVersion, input and/or output", items, errors);
     readNamed(root.get("rules"), "rules", "rule name to its fields", ItemKeys::rulePk, ItemKeys.RULE_SK,
         "a mapping with to, optional order and match conditions", items, errors);
+    readNamed(root.get("caches"), "caches", "cache policy name to its fields", ItemKeys::cachePk, ItemKeys.CACHE_SK,
+        "a mapping with mode and optional ttlSeconds, scope, models, groups", items, errors);
     return items;
   }
 
@@ -239,6 +247,7 @@ public final class ConfigDocument {
     Map<String, ObjectNode> filters = new TreeMap<>();
     Map<String, ObjectNode> guardrails = new TreeMap<>();
     Map<String, ObjectNode> rules = new TreeMap<>();
+    Map<String, ObjectNode> caches = new TreeMap<>();
     for (ConfigItem item : items) {
       if (item.pk().equals(ItemKeys.SETTINGS_PK)) {
         root.set("settings", ordered(Json.object(), item.attributes()));
@@ -275,6 +284,9 @@ public final class ConfigDocument {
       } else if (item.pk().startsWith(ItemKeys.RULE_PREFIX)) {
         String name = item.pk().substring(ItemKeys.RULE_PREFIX.length());
         rules.put(name, ordered(Json.object(), item.attributes(), RULE_FIELD_ORDER));
+      } else if (item.pk().startsWith(ItemKeys.CACHE_PREFIX)) {
+        String name = item.pk().substring(ItemKeys.CACHE_PREFIX.length());
+        caches.put(name, ordered(Json.object(), item.attributes(), CACHE_FIELD_ORDER));
       }
     }
     if (!models.isEmpty()) {
@@ -315,6 +327,10 @@ public final class ConfigDocument {
     if (!rules.isEmpty()) {
       ObjectNode section = root.putObject("rules");
       rules.forEach(section::set);
+    }
+    if (!caches.isEmpty()) {
+      ObjectNode section = root.putObject("caches");
+      caches.forEach(section::set);
     }
     return root;
   }

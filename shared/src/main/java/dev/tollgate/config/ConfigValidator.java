@@ -1,6 +1,7 @@
 package dev.tollgate.config;
 
 import dev.tollgate.auth.Consumer;
+import dev.tollgate.cache.CacheRule;
 import dev.tollgate.limit.LimitPolicy;
 import dev.tollgate.limit.ModelPrice;
 import dev.tollgate.moderation.FilterPolicy;
@@ -64,6 +65,7 @@ public final class ConfigValidator {
     List<FilterPolicy> filters = new ArrayList<>();
     List<GuardrailRule> guardrails = new ArrayList<>();
     Map<RoutingRule, ItemReader> rules = new LinkedHashMap<>();
+    List<CacheRule> caches = new ArrayList<>();
     for (ConfigItem item : items) {
       if (!seen.add(item.pk() + "\u0000" + item.sk())) {
         errors.add(new ConfigError(item.location(), null, null, "each item only once; this one is a duplicate"));
@@ -90,10 +92,12 @@ public final class ConfigValidator {
         GuardrailReader.read(item, reader).ifPresent(guardrails::add);
       } else if (pk.startsWith(ItemKeys.RULE_PREFIX)) {
         RuleReader.read(item, reader).ifPresent(rule -> rules.put(rule, reader));
+      } else if (pk.startsWith(ItemKeys.CACHE_PREFIX)) {
+        CacheReader.read(item, reader).ifPresent(caches::add);
       } else {
         reader.failItem(
             "pk to be 'settings', 'route#<alias>', 'key#<sha256 hex>', 'limit#<name>', 'price#<model>', "
-                + "'guard#<name>', 'decorator#<name>', 'template#<name>', 'filter#<name>', 'guardrail#<name>' or 'rule#<name>' "
+                + "'guard#<name>', 'decorator#<name>', 'template#<name>', 'filter#<name>', 'guardrail#<name>', 'rule#<name>' or 'cache#<name>' "
                 + "(see the README's item layout)");
       }
       errors.addAll(reader.errors());
@@ -104,7 +108,8 @@ public final class ConfigValidator {
     List<RoutingRule> routingRules = checkRuleTargets(rules, built.keySet(), errors);
     GatewayConfig config =
         new GatewayConfig(
-            settings, built, consumers, policies, prices, loadedAt, prompts.build(), filters, guardrails, routingRules);
+            settings, built, consumers, policies, prices, loadedAt, prompts.build(), filters, guardrails, routingRules,
+            caches);
     return new ValidatedConfig(config, errors, items.size());
   }
 

@@ -1,6 +1,7 @@
 package dev.tollgate.config;
 
 import dev.tollgate.auth.Consumer;
+import dev.tollgate.cache.CacheRule;
 import dev.tollgate.limit.LimitPolicy;
 import dev.tollgate.limit.ModelPrice;
 import dev.tollgate.moderation.FilterPolicy;
@@ -25,7 +26,8 @@ public record GatewayConfig(
     PromptPolicies prompts,
     List<FilterPolicy> filters,
     List<GuardrailRule> guardrails,
-    List<RoutingRule> rules) {
+    List<RoutingRule> rules,
+    List<CacheRule> caches) {
 
   public GatewayConfig {
     routes = Map.copyOf(routes);
@@ -43,6 +45,23 @@ public record GatewayConfig(
     rules = rules == null
         ? List.of()
         : rules.stream().sorted(Comparator.comparingLong(RoutingRule::order).thenComparing(RoutingRule::name)).toList();
+    // Sorted by name: the first matching cache policy decides, the same one on every instance.
+    caches = caches == null ? List.of() : caches.stream().sorted(Comparator.comparing(CacheRule::name)).toList();
+  }
+
+  /** A config without response cache policies. */
+  public GatewayConfig(
+      Settings settings,
+      Map<String, Route> routes,
+      Map<String, Consumer> consumersByKeyHash,
+      List<LimitPolicy> limits,
+      Map<String, ModelPrice> prices,
+      Instant loadedAt,
+      PromptPolicies prompts,
+      List<FilterPolicy> filters,
+      List<GuardrailRule> guardrails,
+      List<RoutingRule> rules) {
+    this(settings, routes, consumersByKeyHash, limits, prices, loadedAt, prompts, filters, guardrails, rules, List.of());
   }
 
   /** A config without routing rules. */

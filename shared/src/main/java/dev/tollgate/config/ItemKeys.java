@@ -16,6 +16,7 @@ package dev.tollgate.config;
  * pk = filter#NAME     sk = filter       one response / request filter (deny patterns, PII)
  * pk = guardrail#NAME  sk = guardrail    a Bedrock guardrail for input checks and output moderation
  * pk = rule#NAME       sk = rule         a context-aware routing rule (rewrites the requested alias)
+ * pk = cache#NAME      sk = cache        a response cache policy (mode, ttl, scope) for matching aliases
  * </pre>
  */
 public final class ItemKeys {
@@ -45,6 +46,8 @@ public final class ItemKeys {
   public static final String GUARDRAIL_SK = "guardrail";
   public static final String RULE_PREFIX = "rule#";
   public static final String RULE_SK = "rule";
+  public static final String CACHE_PREFIX = "cache#";
+  public static final String CACHE_SK = "cache";
 
   private ItemKeys() {}
 
@@ -90,5 +93,9 @@ public final class ItemKeys {
 
   public static String rulePk(String name) {
     return RULE_PREFIX + name;
+  }
+
+  public static String cachePk(String name) {
+    return CACHE_PREFIX + name;
   }
 }

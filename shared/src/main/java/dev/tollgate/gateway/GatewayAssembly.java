@@ -5,6 +5,8 @@ import dev.tollgate.audit.AuditSink;
 import dev.tollgate.audit.AuditTrail;
 import dev.tollgate.audit.PayloadRedactor;
 import dev.tollgate.auth.AuthPolicy;
+import dev.tollgate.cache.CachePolicy;
+import dev.tollgate.cache.CacheStore;
 import dev.tollgate.config.ConfigSource;
 import dev.tollgate.config.ConfigValidator;
 import dev.tollgate.config.RefreshingConfig;
@@ -71,7 +73,32 @@ public final class GatewayAssembly {
       Guardrail guardrail,
       ModerationQueue moderationQueue,
       TextEmbedder embedder,
-      Retriever retriever) {
+      Retriever retriever,
+      CacheStore cacheStore) {
+
+    /** Ports without a response cache store (cache policies then always miss and store nothing). */
+    public Ports(
+        ConfigSource configSource,
+        CredentialResolver credentials,
+        Metrics metrics,
+        InstantSource clock,
+        Duration refreshInterval,
+        RandomSource random,
+        QuotaStore quotaStore,
+        AuditSink auditSink,
+        Guardrail guardrail,
+        ModerationQueue moderationQueue,
+        TextEmbedder embedder,
+        Retriever retriever) {
+      this(configSource, credentials, metrics, clock, refreshInterval, random, quotaStore, auditSink, guardrail,
+          moderationQueue, embedder, retriever, CacheStore.NONE);
+    }
+
+    /** These ports with {@code cacheStore} keeping cached responses. */
+    public Ports withCacheStore(CacheStore cacheStore) {
+      return new Ports(configSource, credentials, metrics, clock, refreshInterval, random, quotaStore, auditSink,
+          guardrail, moderationQueue, embedder, retriever, cacheStore);
+    }
 
     /** Ports with no embedding model and no knowledge base (semantic features and RAG answer as unavailable). */
     public Ports(
@@ -92,13 +119,13 @@ public final class GatewayAssembly {
     /** These ports with {@code embedder} as the gateway's embedding model. */
     public Ports withEmbedder(TextEmbedder embedder) {
       return new Ports(configSource, credentials, metrics, clock, refreshInterval, random, quotaStore, auditSink,
-          guardrail, moderationQueue, embedder, retriever);
+          guardrail, moderationQueue, embedder, retriever, cacheStore);
     }
 
     /** These ports with {@code retriever} answering knowledge-base retrievals. */
     public Ports withRetriever(Retriever retriever) {
       return new Ports(configSource, credentials, metrics, clock, refreshInterval, random, quotaStore, auditSink,
-          guardrail, moderationQueue, embedder, retriever);
+          guardrail, moderationQueue, embedder, retriever, cacheStore);
     }
 
     /**
@@ -203,10 +230,13 @@ public final class GatewayAssembly {
     QuotaPolicy limits = new QuotaPolicy(ports.quotaStore(), new InMemoryQuotaStore(), ports.clock(), ports.metrics());
     GuardrailPolicy guardrails = new GuardrailPolicy(ports.guardrail(), ports.metrics());
     ModerationEnqueuePolicy moderation = new ModerationEnqueuePolicy(ports.moderationQueue(), ports.metrics(), ports.clock());
-    Pipeline chat = chatPipeline(auth, new ValidationPolicy(), guardrails, limits, moderation, failover);
+    // cache writes run on the thread that completes the body: in Lambda nothing may outlive the response
+    CachePolicy cache = new CachePolicy(ports.cacheStore(), ports.embedder(), ports.clock(), ports.metrics(), Runnable::run);
+    Pipeline chat = chatPipeline(auth, new ValidationPolicy(), guardrails, cache, limits, moderation, failover);
     // Anthropic Messages clients: the same chat pipeline behind a translating validation step
     Pipeline messages =
-        chatPipeline(auth, new ValidationPolicy(MessagesRequestTranslator::translate), guardrails, limits, moderation, failover);
+        chatPipeline(
+            auth, new ValidationPolicy(MessagesRequestTranslator::translate), guardrails, cache, limits, moderation, failover);
     Pipeline embeddings =
         new Pipeline(
             List.of(
@@ -224,6 +254,7 @@ public final class GatewayAssembly {
       AuthPolicy auth,
       ValidationPolicy validation,
       GuardrailPolicy guardrails,
+      CachePolicy cache,
       QuotaPolicy limits,
       ModerationEnqueuePolicy moderation,
       FailoverPolicy failover) {
@@ -239,6 +270,7 @@ public final class GatewayAssembly {
             guardrails, // 400 / 503: Bedrock guardrails check the prompt, before any token is reserved
             new RoutingRulePolicy(), // the first matching routing rule rewrites the alias; 400 for an unmatched auto
             new RoutePolicy(), // 404 / 403: which alias, may this consumer use it
+            cache, // a fresh cached answer answers here (no upstream, no reservation); a miss is stored when complete
             limits, // 429: reserve what the limit policies expect (per attempt), settle when done
             new AnswerCapture(), // keeps the answer text the client is sent, for audit and moderation
             // after the audit hook (registered earlier in the list): enqueues the answer once it is over

@@ -45,6 +45,7 @@ public final class Exchange {
   private volatile long firstByteAtNanos;
   private volatile boolean streamed;
   private volatile long overheadNanos;
+  private volatile String cacheStatus = "off";
 
   public Exchange(GatewayRequest request, long startNanos, GatewayConfig config) {
     this.request = request;
@@ -285,6 +286,15 @@ public final class Exchange {
 
   public void extension(TollgateExtension extension) {
     this.extension = extension;
+  }
+
+  /** The response cache's part in this request: {@code hit}, {@code miss}, {@code bypass} or {@code off}. */
+  public String cacheStatus() {
+    return cacheStatus;
+  }
+
+  public void cacheStatus(String status) {
+    this.cacheStatus = status;
   }
 
   /** Extra headers a policy wants on the response. */

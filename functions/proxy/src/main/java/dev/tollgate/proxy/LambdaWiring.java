@@ -6,8 +6,10 @@ import dev.tollgate.aws.BedrockGuardrail;
 import dev.tollgate.aws.DynamoDbAuditSink;
 import dev.tollgate.aws.DynamoDbConfigSource;
 import dev.tollgate.aws.DynamoDbQuotaStore;
+import dev.tollgate.aws.DynamoDbResponseCache;
 import dev.tollgate.aws.SecretsManagerCredentialResolver;
 import dev.tollgate.aws.SqsModerationQueue;
+import dev.tollgate.cache.CacheStore;
 import dev.tollgate.gateway.Gateway;
 import dev.tollgate.gateway.GatewayAssembly;
 import dev.tollgate.moderation.ModerationQueue;
@@ -76,7 +78,10 @@ final class LambdaWiring {
             new BedrockGuardrail(
                 () -> AwsClients.bedrockRuntime(region, ProxyEnvironment.GUARDRAIL_ENDPOINT.read(env).map(URI::create)),
                 BedrockGuardrail.CALL_TIMEOUT),
-            moderationQueue(env, region));
+            moderationQueue(env, region))
+        .withCacheStore(ProxyEnvironment.CACHE_TABLE.read(env)
+            .<CacheStore>map(table -> new DynamoDbResponseCache(dynamo, table))
+            .orElse(CacheStore.NONE));
     var providers = GatewayAssembly.standardProviders(new UpstreamHttp(), clock);
     AwsProviders.register(providers, region.id(), clock);
     return GatewayAssembly.build(ports, providers);
