@@ -82,6 +82,18 @@ public final class GatewayHarness {
       java.util.function.BiFunction<ProviderRegistry, MutableClock, ProviderRegistry> extraProviders,
       QuotaStore quotaStore,
       MutableClock clock) {
+    this(source, environment, refresh, standardProviders, extraProviders, quotaStore, clock, ports -> ports);
+  }
+
+  private GatewayHarness(
+      ConfigSource source,
+      Map<String, String> environment,
+      Duration refresh,
+      boolean standardProviders,
+      java.util.function.BiFunction<ProviderRegistry, MutableClock, ProviderRegistry> extraProviders,
+      QuotaStore quotaStore,
+      MutableClock clock,
+      java.util.function.UnaryOperator<GatewayAssembly.Ports> portsChange) {
     this.source = source;
     this.clock = clock;
     ProviderRegistry providers =
@@ -92,9 +104,9 @@ public final class GatewayHarness {
             clock);
     gateway =
         GatewayAssembly.build(
-            new GatewayAssembly.Ports(
+            portsChange.apply(new GatewayAssembly.Ports(
                 source, new EnvCredentialResolver(environment), metrics, clock, refresh, RandomSource.seeded(7), quotaStore,
-                audit),
+                audit)),
             providers,
             RefreshingConfig.IN_PLACE, // tests step the clock and expect the next request to see edits
             text -> redactor.redact(text));
@@ -109,6 +121,17 @@ public final class GatewayHarness {
     return new GatewayHarness(
         new StaticConfigSource("test items", withHarnessKey(items)), Map.of(), Duration.ofSeconds(15), false,
         (registry, clock) -> registry, quotaStore, new MutableClock(start));
+  }
+
+  /**
+   * Over in-memory items like {@link #GatewayHarness(List)}, on {@code clock}, with the ports
+   * changed by {@code ports} (a cache store, an embedding model, ...).
+   */
+  public static GatewayHarness withPorts(
+      List<ConfigItem> items, java.util.function.UnaryOperator<GatewayAssembly.Ports> ports, MutableClock clock) {
+    return new GatewayHarness(
+        new StaticConfigSource("test items", withHarnessKey(items)), Map.of(), Duration.ofSeconds(15), false,
+        (registry, c) -> registry, new InMemoryQuotaStore(), clock, ports);
   }
 
   /** The production providers on a real HTTP client, over {@code source}. */
