@@ -9,6 +9,8 @@
 #                                         skips its DynamoDB call count, a Maven test run)
 #   BENCH_ONLY=security bash bench/run.sh only the security phase: a guard, a decorator and a PII
 #                                         filter against none (about 2 minutes)
+#   BENCH_ONLY=cache bash bench/run.sh    only the response cache phase: a hit against an upstream
+#                                         call taking 20 ms (about 1 minute)
 #
 # Prints a results table and writes it to bench/results/latest.md. Takes about 3-5 minutes, plus
 # about 3 for the limits phase and 2 for the security phase.
@@ -98,7 +100,7 @@ RESULTS="$WORK/results.md"
   echo
 } > "$RESULTS"
 
-if [[ "${BENCH_ONLY:-}" != limits && "${BENCH_ONLY:-}" != security ]]; then
+if [[ "${BENCH_ONLY:-}" != limits && "${BENCH_ONLY:-}" != security && "${BENCH_ONLY:-}" != cache ]]; then
 read -r UPSTREAM_PORT SLOW_UPSTREAM_PORT STREAM_UPSTREAM_PORT GATEWAY_PORT DYNAMODB_PORT \
   < <(java -cp "$BENCH_JAR" dev.tollgate.bench.FreePorts 5)
 bench_config "$UPSTREAM_PORT" "$SLOW_UPSTREAM_PORT" "$STREAM_UPSTREAM_PORT" > "$WORK/bench.yaml"
@@ -250,6 +252,26 @@ java -cp "$BENCH_JAR" dev.tollgate.bench.LimitsBench --title "Security policies"
   --one "http://127.0.0.1:$S_PORT_B/v1/chat/completions" \
   --three "http://127.0.0.1:$S_PORT_C/v1/chat/completions" \
   --key "$DEMO_KEY" --pids "$S_PID_A,$S_PID_B,$S_PID_C" ${BENCH_SECURITY_ARGS:-} >> "$RESULTS"
+stop_all
+fi
+
+if [[ -z "${BENCH_ONLY:-}" || "${BENCH_ONLY:-}" == cache ]]; then
+# Response cache: one dev server caching bench-slow (mock upstream waiting 20 ms); the same request
+# answered by the upstream (Cache-Control: no-store) and from the cache table (a hit).
+stop_all
+echo "cache: a cache hit against an upstream call through one dev server ..."
+read -r C_UPSTREAM_PORT C_PORT C_DYNAMODB < <(java -cp "$BENCH_JAR" dev.tollgate.bench.FreePorts 3)
+bench_config "$C_UPSTREAM_PORT" > "$WORK/cache.yaml"
+cat bench/cache.yaml >> "$WORK/cache.yaml"
+java -jar "$CLI_JAR" mock-upstream --port "$C_UPSTREAM_PORT" --latency-ms 20 > "$WORK/cache-upstream.log" 2>&1 &
+C_UPSTREAM_PID=$!
+PIDS+=("$C_UPSTREAM_PID")
+start_dev cache "$C_PORT" "$WORK/cache.yaml" "$C_DYNAMODB"
+C_PID=$STARTED_PID
+await_line "$C_UPSTREAM_PID" "$WORK/cache-upstream.log" "Mock upstream:"
+await_line "$C_PID" "$WORK/cache.log" "Tollgate dev server:"
+java -cp "$BENCH_JAR" dev.tollgate.bench.CacheBench --gateway "http://127.0.0.1:$C_PORT/v1/chat/completions" \
+  --key "$DEMO_KEY" --model bench-slow ${BENCH_CACHE_ARGS:-} >> "$RESULTS"
 stop_all
 fi
 
