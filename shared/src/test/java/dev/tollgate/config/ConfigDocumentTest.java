@@ -153,7 +153,7 @@ class ConfigDocumentTest {
     ConfigError error = onlyStructuralError("{'model': {}, 'keys': []}");
 
     assertEquals(
-        "model: expected one of the sections settings, models, keys, limits, prices, guards, decorators, templates, filters, guardrails, rules",
+        "model: expected one of the sections settings, models, keys, limits, prices, guards, decorators, templates, filters, guardrails, rules, caches",
         error.message());
   }
 
