@@ -133,4 +133,22 @@ class CacheStreamTest {
     assertEquals("answer 1", json.path("content").path(0).path("text").asText());
     assertEquals(1, f.upstreamCalls.get());
   }
+
+  @Test
+  void anthropicClientsAskingToStreamGetTheCachedAnswerAsAnthropicEvents() {
+    CacheFixture f = new CacheFixture(Map.of("mode", "exact"));
+    String messages = "{\"model\":\"gpt\",\"max_tokens\":100,\"temperature\":0,"
+        + "\"messages\":[{\"role\":\"user\",\"content\":\"q\"}]}";
+    String streamed = messages.replace("{\"model\"", "{\"stream\":true,\"model\"");
+    Map<String, String> headers = Map.of("x-api-key", KEY_A, "anthropic-version", "2023-06-01");
+    f.harness.send("POST", "/v1/messages", headers, messages);
+    GatewayResponse hit = f.harness.send("POST", "/v1/messages", headers, streamed);
+
+    assertEquals("hit", hit.header("x-tollgate-cache"));
+    String sse = hit.bodyText();
+    assertTrue(sse.startsWith("event: message_start"), sse);
+    assertTrue(sse.contains("\"text\":\"answer 1\""), sse);
+    assertTrue(sse.contains("event: message_stop"), sse);
+    assertEquals(1, f.upstreamCalls.get());
+  }
 }
