@@ -11,6 +11,8 @@
 #                                         filter against none (about 2 minutes)
 #   BENCH_ONLY=routing bash bench/run.sh  only the routing decision, in process: 10 rules and 10
 #                                         targets, with and without a semantic rule (about 1 minute)
+#   BENCH_ONLY=cache bash bench/run.sh    only the response cache phase: a hit against an upstream
+#                                         call taking 20 ms (about 1 minute)
 #
 # Prints a results table and writes it to bench/results/latest.md. Takes about 3-5 minutes, plus
 # about 3 for the limits phase and 2 for the security phase.
@@ -100,7 +102,7 @@ RESULTS="$WORK/results.md"
   echo
 } > "$RESULTS"
 
-if [[ "${BENCH_ONLY:-}" != limits && "${BENCH_ONLY:-}" != security && "${BENCH_ONLY:-}" != routing ]]; then
+if [[ "${BENCH_ONLY:-}" != limits && "${BENCH_ONLY:-}" != security && "${BENCH_ONLY:-}" != routing && "${BENCH_ONLY:-}" != cache ]]; then
 read -r UPSTREAM_PORT SLOW_UPSTREAM_PORT STREAM_UPSTREAM_PORT GATEWAY_PORT DYNAMODB_PORT \
   < <(java -cp "$BENCH_JAR" dev.tollgate.bench.FreePorts 5)
 bench_config "$UPSTREAM_PORT" "$SLOW_UPSTREAM_PORT" "$STREAM_UPSTREAM_PORT" > "$WORK/bench.yaml"
@@ -269,6 +271,26 @@ mvn -B -q -pl embeddings-local -am dependency:build-classpath -Dmdep.outputFile=
 java --enable-native-access=ALL-UNNAMED -Djava.io.tmpdir="$WORK" \
   -cp "$BENCH_JAR:$SHARED_JAR:$MINILM_JAR:$(cat "$WORK/routing.cp")" dev.tollgate.bench.RoutingDecisionBench \
   ${BENCH_ROUTING_ARGS:-} >> "$RESULTS" 2> "$WORK/routing.log" || { tail -20 "$WORK/routing.log" >&2; exit 1; }
+fi
+
+if [[ -z "${BENCH_ONLY:-}" || "${BENCH_ONLY:-}" == cache ]]; then
+# Response cache: one dev server caching bench-slow (mock upstream waiting 20 ms); the same request
+# answered by the upstream (Cache-Control: no-store) and from the cache table (a hit).
+stop_all
+echo "cache: a cache hit against an upstream call through one dev server ..."
+read -r C_UPSTREAM_PORT C_PORT C_DYNAMODB < <(java -cp "$BENCH_JAR" dev.tollgate.bench.FreePorts 3)
+bench_config "$C_UPSTREAM_PORT" > "$WORK/cache.yaml"
+cat bench/cache.yaml >> "$WORK/cache.yaml"
+java -jar "$CLI_JAR" mock-upstream --port "$C_UPSTREAM_PORT" --latency-ms 20 > "$WORK/cache-upstream.log" 2>&1 &
+C_UPSTREAM_PID=$!
+PIDS+=("$C_UPSTREAM_PID")
+start_dev cache "$C_PORT" "$WORK/cache.yaml" "$C_DYNAMODB"
+C_PID=$STARTED_PID
+await_line "$C_UPSTREAM_PID" "$WORK/cache-upstream.log" "Mock upstream:"
+await_line "$C_PID" "$WORK/cache.log" "Tollgate dev server:"
+java -cp "$BENCH_JAR" dev.tollgate.bench.CacheBench --gateway "http://127.0.0.1:$C_PORT/v1/chat/completions" \
+  --key "$DEMO_KEY" --model bench-slow ${BENCH_CACHE_ARGS:-} >> "$RESULTS"
+stop_all
 fi
 
 echo "- Load average before: $LOAD_BEFORE; after: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$RESULTS"

@@ -9,6 +9,7 @@ import dev.tollgate.aws.DynamoDbAuditSink;
 import dev.tollgate.aws.DynamoDbConfigSource;
 import dev.tollgate.aws.DynamoDbConfigWriter;
 import dev.tollgate.aws.DynamoDbQuotaStore;
+import dev.tollgate.aws.DynamoDbResponseCache;
 import dev.tollgate.aws.DynamoDbTargetStatsStore;
 import dev.tollgate.aws.TableSchemas;
 import dev.tollgate.config.ConfigItem;
@@ -135,7 +136,8 @@ final class DevServer implements AutoCloseable {
               moderation.guardrail(),
               moderation.queue())
               .withTargetStatsStore(
-                  new DynamoDbTargetStatsStore(client, TABLE_PREFIX + TableSchemas.COUNTERS), SharedTargetStats.DEFAULT_INTERVAL);
+                  new DynamoDbTargetStatsStore(client, TABLE_PREFIX + TableSchemas.COUNTERS), SharedTargetStats.DEFAULT_INTERVAL)
+              .withCacheStore(new DynamoDbResponseCache(client, TABLE_PREFIX + TableSchemas.CACHE));
       var providers = GatewayAssembly.standardProviders(new UpstreamHttp(), clock);
       AwsProviders.register(providers, ConfigFile.awsRegion(options.environment()), clock);
       Gateway gateway = GatewayAssembly.build(ports, providers);

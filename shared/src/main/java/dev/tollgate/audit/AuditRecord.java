@@ -33,7 +33,8 @@ import java.util.Objects;
  * @param ttftMs upstream time to first token of the answering attempt (a whole completion: its
  *     whole time); null when no target answered
  * @param upstreamMs time spent on upstreams, every attempt, a stream until its end
- * @param cache response cache status: {@code off} until the cache exists
+ * @param cache response cache status: {@code hit}, {@code miss}, {@code bypass}, or {@code off} (no cache
+ *     policy covered the request); a hit has 0 tokens, cost 0 and no target
  * @param verdicts what the policies decided (guard, filter, guardrail, limit, ...)
  * @param moderation {@code pending} when output moderation was queued, else null; the moderation
  *     function later replaces it with its verdict
@@ -69,7 +70,7 @@ public record AuditRecord(
 
   /** The consumer of a request that never authenticated; no consumer name can contain parentheses. */
   public static final String NO_CONSUMER = "(none)";
-  /** The cache status until a response cache exists. */
+  /** The cache status of a request no cache policy covered (or that ended before the cache step). */
   public static final String CACHE_OFF = "off";
 
   public AuditRecord {

@@ -126,17 +126,22 @@ public final class AuditTrail {
         exchange.outcome().orElse(""),
         Math.max(0, usage.promptTokens()),
         Math.max(0, usage.completionTokens()),
-        answered.flatMap(t -> cost(exchange, usage, t)).orElse(null),
+        // a cache hit called no upstream: its cost is known to be 0, not unknown
+        answered.flatMap(t -> cost(exchange, usage, t)).orElse(cacheHit(exchange) ? BigDecimal.ZERO : null),
         exchange.overheadNanos() / 1e6,
         answered.isPresent() && exchange.firstByteAtNanos() > 0 ? exchange.firstByteNanos() / 1e6 : null,
         upstreamNanos(exchange, nowNanos) / 1e6,
-        AuditRecord.CACHE_OFF,
+        exchange.cacheStatus(),
         verdicts,
         verdicts.stream().anyMatch(v -> v.stage().equals(MODERATION_STAGE)) ? "pending" : null,
         payloads ? prompt(exchange) : null,
         payloads ? redacted(exchange.requestId(), exchange.answerText()) : null,
         expiry(at, exchange.config().settings().auditRetentionDays()),
         exchange.sources());
+  }
+
+  private static boolean cacheHit(Exchange exchange) {
+    return exchange.cacheStatus().equals("hit");
   }
 
   private void report(Exchange exchange, AuditRecord record) {

@@ -33,6 +33,9 @@ public final class TableSchemas {
   /** Audit records, one per request, {@code requestId} key, TTL on, index {@link #BY_CONSUMER}. */
   public static final String AUDIT = "audit";
 
+  /** Cached responses and semantic indexes, {@code key} string key, TTL on. */
+  public static final String CACHE = "cache";
+
   /** The audit table's index: partition {@code consumer}, sort {@code at} (ISO-8601 UTC text). */
   public static final String BY_CONSUMER = "byConsumer";
 
@@ -43,6 +46,23 @@ public final class TableSchemas {
     create(dynamo, prefix + CONFIG, false);
     create(dynamo, prefix + COUNTERS, true);
     createAudit(dynamo, prefix + AUDIT);
+    createCache(dynamo, prefix + CACHE);
+  }
+
+  /** Creates the response cache table (key {@code key}, TTL) if it does not exist yet. */
+  public static void createCache(DynamoDbClient dynamo, String table) {
+    try {
+      dynamo.createTable(
+          CreateTableRequest.builder()
+              .tableName(table)
+              .billingMode(BillingMode.PAY_PER_REQUEST)
+              .attributeDefinitions(string(DynamoDbResponseCache.KEY))
+              .keySchema(KeySchemaElement.builder().attributeName(DynamoDbResponseCache.KEY).keyType(KeyType.HASH).build())
+              .build());
+    } catch (ResourceInUseException alreadyThere) {
+      return;
+    }
+    enableTtl(dynamo, table);
   }
 
   /** Creates the audit table (key requestId, index byConsumer, TTL) if it does not exist yet. */

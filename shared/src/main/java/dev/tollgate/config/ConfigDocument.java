@@ -41,6 +41,8 @@ import java.util.TreeMap;
  *   NAME: {order: 10, to: ALIAS, models: [auto], groups: [...], hasCode: true, minPromptTokens: 8000, ...}
  * rag:
  *   NAME: {kb: handbook, models: [...], groups: [...], topK: 4, minScore: 0.3, inject: system, onError: answer, ...}
+ * caches:
+ *   NAME: {mode: exact, ttlSeconds: 3600, scope: consumer, models: [...], groups: [...]}
  * </pre>
  *
  * Structural mistakes are reported here; field values are checked by {@link ConfigValidator}.
@@ -49,9 +51,9 @@ public final class ConfigDocument {
 
   private static final Set<String> TOP_LEVEL =
       Set.of("settings", "models", "keys", "limits", "prices", "guards", "decorators", "templates", "filters", "guardrails",
-          "rules", "rag");
+          "rules", "rag", "caches");
   private static final String SECTIONS =
-      "settings, models, keys, limits, prices, guards, decorators, templates, filters, guardrails, rules, rag";
+      "settings, models, keys, limits, prices, guards, decorators, templates, filters, guardrails, rules, rag, caches";
   /** Export writes fields in this order, the rest alphabetically: DynamoDB keeps no order. */
   private static final List<String> FIELD_ORDER =
       List.of("id", "sha256", "description", "provider", "model", "baseUrl", "credential", "weight", "priority",
@@ -81,6 +83,10 @@ public final class ConfigDocument {
   private static final List<String> RAG_FIELD_ORDER =
       List.of("description", "order", "kb", "models", "groups", "topK", "minScore", "filter", "maxContextChars", "inject",
           "onError", "optional", "onRequest");
+  /** A cache policy reads as how it caches, for how long and for whom, then which requests. */
+  private static final List<String> CACHE_FIELD_ORDER =
+      List.of("description", "mode", "ttlSeconds", "scope", "deterministicOnly", "similarity", "maxEntryBytes",
+          "countHits", "models", "groups");
 
   private ConfigDocument() {}
 
@@ -122,6 +128,8 @@ public final class ConfigDocument {
         "a mapping with to, optional order and match conditions", items, errors);
     readNamed(root.get("rag"), "rag", "retrieval policy name to its fields", ItemKeys::ragPk, ItemKeys.RAG_SK,
         "a mapping with kb and optional models, groups, topK, minScore, inject, onError, ...", items, errors);
+    readNamed(root.get("caches"), "caches", "cache policy name to its fields", ItemKeys::cachePk, ItemKeys.CACHE_SK,
+        "a mapping with mode and optional ttlSeconds, scope, models, groups", items, errors);
     return items;
   }
 
@@ -248,6 +256,7 @@ public final class ConfigDocument {
     Map<String, ObjectNode> guardrails = new TreeMap<>();
     Map<String, ObjectNode> rules = new TreeMap<>();
     Map<String, ObjectNode> rag = new TreeMap<>();
+    Map<String, ObjectNode> caches = new TreeMap<>();
     for (ConfigItem item : items) {
       if (item.pk().equals(ItemKeys.SETTINGS_PK)) {
         root.set("settings", ordered(Json.object(), item.attributes()));
@@ -287,6 +296,9 @@ public final class ConfigDocument {
       } else if (item.pk().startsWith(ItemKeys.RAG_PREFIX)) {
         String name = item.pk().substring(ItemKeys.RAG_PREFIX.length());
         rag.put(name, ordered(Json.object(), item.attributes(), RAG_FIELD_ORDER));
+      } else if (item.pk().startsWith(ItemKeys.CACHE_PREFIX)) {
+        String name = item.pk().substring(ItemKeys.CACHE_PREFIX.length());
+        caches.put(name, ordered(Json.object(), item.attributes(), CACHE_FIELD_ORDER));
       }
     }
     if (!models.isEmpty()) {
@@ -331,6 +343,10 @@ public final class ConfigDocument {
     if (!rag.isEmpty()) {
       ObjectNode section = root.putObject("rag");
       rag.forEach(section::set);
+    }
+    if (!caches.isEmpty()) {
+      ObjectNode section = root.putObject("caches");
+      caches.forEach(section::set);
     }
     return root;
   }

@@ -1,6 +1,7 @@
 package dev.tollgate.config;
 
 import dev.tollgate.auth.Consumer;
+import dev.tollgate.cache.CacheRule;
 import dev.tollgate.limit.LimitPolicy;
 import dev.tollgate.limit.ModelPrice;
 import dev.tollgate.moderation.FilterPolicy;
@@ -82,6 +83,7 @@ public final class ConfigValidator {
     List<GuardrailRule> guardrails = new ArrayList<>();
     Map<RoutingRule, ItemReader> rules = new LinkedHashMap<>();
     List<RagRule> rag = new ArrayList<>();
+    List<CacheRule> caches = new ArrayList<>();
     for (ConfigItem item : items) {
       if (!seen.add(item.pk() + "\u0000" + item.sk())) {
         errors.add(new ConfigError(item.location(), null, null, "each item only once; this one is a duplicate"));
@@ -110,10 +112,13 @@ public final class ConfigValidator {
         RuleReader.read(item, reader).ifPresent(rule -> rules.put(rule, reader));
       } else if (pk.startsWith(ItemKeys.RAG_PREFIX)) {
         RagReader.read(item, reader).ifPresent(rag::add);
+      } else if (pk.startsWith(ItemKeys.CACHE_PREFIX)) {
+        CacheReader.read(item, reader).ifPresent(caches::add);
       } else {
         reader.failItem(
             "pk to be 'settings', 'route#<alias>', 'key#<sha256 hex>', 'limit#<name>', 'price#<model>', "
-                + "'guard#<name>', 'decorator#<name>', 'template#<name>', 'filter#<name>', 'guardrail#<name>', 'rule#<name>' or 'rag#<name>' "
+                + "'guard#<name>', 'decorator#<name>', 'template#<name>', 'filter#<name>', 'guardrail#<name>', "
+                + "'rule#<name>', 'rag#<name>' or 'cache#<name>' "
                 + "(see the README's item layout)");
       }
       errors.addAll(reader.errors());
@@ -128,7 +133,8 @@ public final class ConfigValidator {
     GatewayConfig config =
         new GatewayConfig(
             settings, built, consumers, policies, prices, loadedAt, prompts.build(), filters, guardrails, routingRules,
-            rag);
+            rag,
+            caches);
     return new ValidatedConfig(config, errors, items.size());
   }
 

@@ -1,6 +1,7 @@
 package dev.tollgate.config;
 
 import dev.tollgate.auth.Consumer;
+import dev.tollgate.cache.CacheRule;
 import dev.tollgate.limit.LimitPolicy;
 import dev.tollgate.limit.ModelPrice;
 import dev.tollgate.moderation.FilterPolicy;
@@ -27,7 +28,8 @@ public record GatewayConfig(
     List<FilterPolicy> filters,
     List<GuardrailRule> guardrails,
     List<RoutingRule> rules,
-    List<RagRule> rag) {
+    List<RagRule> rag,
+    List<CacheRule> caches) {
 
   public GatewayConfig {
     routes = Map.copyOf(routes);
@@ -49,9 +51,27 @@ public record GatewayConfig(
     rag = rag == null
         ? List.of()
         : rag.stream().sorted(Comparator.comparingLong(RagRule::order).thenComparing(RagRule::name)).toList();
+    // Sorted by name: the first matching cache policy decides, the same one on every instance.
+    caches = caches == null ? List.of() : caches.stream().sorted(Comparator.comparing(CacheRule::name)).toList();
   }
 
-  /** A config without retrieval policies. */
+  /** A config without response cache policies. */
+  public GatewayConfig(
+      Settings settings,
+      Map<String, Route> routes,
+      Map<String, Consumer> consumersByKeyHash,
+      List<LimitPolicy> limits,
+      Map<String, ModelPrice> prices,
+      Instant loadedAt,
+      PromptPolicies prompts,
+      List<FilterPolicy> filters,
+      List<GuardrailRule> guardrails,
+      List<RoutingRule> rules,
+      List<RagRule> rag) {
+    this(settings, routes, consumersByKeyHash, limits, prices, loadedAt, prompts, filters, guardrails, rules, rag, List.of());
+  }
+
+  /** A config without retrieval or response cache policies. */
   public GatewayConfig(
       Settings settings,
       Map<String, Route> routes,

@@ -17,6 +17,7 @@ package dev.tollgate.config;
  * pk = guardrail#NAME  sk = guardrail    a Bedrock guardrail for input checks and output moderation
  * pk = rule#NAME       sk = rule         a context-aware routing rule (rewrites the requested alias)
  * pk = rag#NAME        sk = rag          a retrieval policy (grounds answers in a knowledge base)
+ * pk = cache#NAME      sk = cache        a response cache policy (mode, ttl, scope) for matching aliases
  * </pre>
  */
 public final class ItemKeys {
@@ -48,6 +49,8 @@ public final class ItemKeys {
   public static final String RULE_SK = "rule";
   public static final String RAG_PREFIX = "rag#";
   public static final String RAG_SK = "rag";
+  public static final String CACHE_PREFIX = "cache#";
+  public static final String CACHE_SK = "cache";
 
   private ItemKeys() {}
 
@@ -97,5 +100,9 @@ public final class ItemKeys {
 
   public static String ragPk(String name) {
     return RAG_PREFIX + name;
+  }
+
+  public static String cachePk(String name) {
+    return CACHE_PREFIX + name;
   }
 }

@@ -5,6 +5,8 @@ import dev.tollgate.audit.AuditSink;
 import dev.tollgate.audit.AuditTrail;
 import dev.tollgate.audit.PayloadRedactor;
 import dev.tollgate.auth.AuthPolicy;
+import dev.tollgate.cache.CachePolicy;
+import dev.tollgate.cache.CacheStore;
 import dev.tollgate.config.ConfigSource;
 import dev.tollgate.config.ConfigValidator;
 import dev.tollgate.config.RefreshingConfig;
@@ -76,30 +78,19 @@ public final class GatewayAssembly {
       TextEmbedder embedder,
       Retriever retriever,
       TargetStatsStore targetStatsStore,
-      Duration statsSyncInterval) {
-
-    /** Ports whose target statistics stay in this instance (no store). */
-    public Ports(
-        ConfigSource configSource,
-        CredentialResolver credentials,
-        Metrics metrics,
-        InstantSource clock,
-        Duration refreshInterval,
-        RandomSource random,
-        QuotaStore quotaStore,
-        AuditSink auditSink,
-        Guardrail guardrail,
-        ModerationQueue moderationQueue,
-        TextEmbedder embedder,
-        Retriever retriever) {
-      this(configSource, credentials, metrics, clock, refreshInterval, random, quotaStore, auditSink, guardrail,
-          moderationQueue, embedder, retriever, TargetStatsStore.NONE, SharedTargetStats.DEFAULT_INTERVAL);
-    }
+      Duration statsSyncInterval,
+      CacheStore cacheStore) {
 
     /** These ports with target statistics and pauses shared through {@code store}, merged and read every {@code interval}. */
     public Ports withTargetStatsStore(TargetStatsStore store, Duration interval) {
       return new Ports(configSource, credentials, metrics, clock, refreshInterval, random, quotaStore, auditSink,
-          guardrail, moderationQueue, embedder, retriever, store, interval);
+          guardrail, moderationQueue, embedder, retriever, store, interval, cacheStore);
+    }
+
+    /** These ports with {@code cacheStore} keeping cached responses. */
+    public Ports withCacheStore(CacheStore cacheStore) {
+      return new Ports(configSource, credentials, metrics, clock, refreshInterval, random, quotaStore, auditSink,
+          guardrail, moderationQueue, embedder, retriever, targetStatsStore, statsSyncInterval, cacheStore);
     }
 
     /** Ports with no embedding model and no knowledge base (semantic features and RAG answer as unavailable). */
@@ -115,19 +106,20 @@ public final class GatewayAssembly {
         Guardrail guardrail,
         ModerationQueue moderationQueue) {
       this(configSource, credentials, metrics, clock, refreshInterval, random, quotaStore, auditSink, guardrail,
-          moderationQueue, TextEmbedder.NONE, Retriever.NONE);
+          moderationQueue, TextEmbedder.NONE, Retriever.NONE, TargetStatsStore.NONE, SharedTargetStats.DEFAULT_INTERVAL,
+          CacheStore.NONE);
     }
 
     /** These ports with {@code embedder} as the gateway's embedding model. */
     public Ports withEmbedder(TextEmbedder embedder) {
       return new Ports(configSource, credentials, metrics, clock, refreshInterval, random, quotaStore, auditSink,
-          guardrail, moderationQueue, embedder, retriever, targetStatsStore, statsSyncInterval);
+          guardrail, moderationQueue, embedder, retriever, targetStatsStore, statsSyncInterval, cacheStore);
     }
 
     /** These ports with {@code retriever} answering knowledge-base retrievals. */
     public Ports withRetriever(Retriever retriever) {
       return new Ports(configSource, credentials, metrics, clock, refreshInterval, random, quotaStore, auditSink,
-          guardrail, moderationQueue, embedder, retriever, targetStatsStore, statsSyncInterval);
+          guardrail, moderationQueue, embedder, retriever, targetStatsStore, statsSyncInterval, cacheStore);
     }
 
     /**
@@ -243,6 +235,8 @@ public final class GatewayAssembly {
             guardrails,
             new RoutingRulePolicy(ports.embedder(), ports.metrics()),
             new RagPolicy(ports.retriever(), ports.metrics()),
+            // cache writes run on the thread that completes the body: in Lambda nothing may outlive the response
+            new CachePolicy(ports.cacheStore(), ports.embedder(), ports.clock(), ports.metrics(), Runnable::run),
             limits,
             moderation,
             failover);
@@ -268,6 +262,7 @@ public final class GatewayAssembly {
       GuardrailPolicy guardrails,
       RoutingRulePolicy rules,
       RagPolicy rag,
+      CachePolicy cache,
       QuotaPolicy limits,
       ModerationEnqueuePolicy moderation,
       FailoverPolicy failover) {}
@@ -288,6 +283,8 @@ public final class GatewayAssembly {
             // 403 / 503: grounds the answer in a knowledge base; after routing (the alias is final and allowed,
             // so no retrieval is spent on a refused request), before limits (the context's tokens are reserved)
             stages.rag(),
+            // a fresh cached answer answers here (no upstream, no reservation); a miss is stored when complete
+            stages.cache(),
             stages.limits(), // 429: reserve what the limit policies expect (per attempt), settle when done
             new AnswerCapture(), // keeps the answer text the client is sent, for audit and moderation
             // after the audit hook (registered earlier in the list): enqueues the answer once it is over

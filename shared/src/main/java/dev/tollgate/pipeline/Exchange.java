@@ -47,6 +47,7 @@ public final class Exchange {
   private volatile boolean streamed;
   private volatile long overheadNanos;
   private volatile List<Citation> sources = List.of();
+  private volatile String cacheStatus = "off";
 
   public Exchange(GatewayRequest request, long startNanos, GatewayConfig config) {
     this.request = request;
@@ -296,6 +297,15 @@ public final class Exchange {
 
   public void sources(List<Citation> sources) {
     this.sources = List.copyOf(sources);
+  }
+
+  /** The response cache's part in this request: {@code hit}, {@code miss}, {@code bypass} or {@code off}. */
+  public String cacheStatus() {
+    return cacheStatus;
+  }
+
+  public void cacheStatus(String status) {
+    this.cacheStatus = status;
   }
 
   /** Extra headers a policy wants on the response. */

@@ -41,5 +41,19 @@ public final class MetricNames {
   /** Requests whose semantic routing condition could not be evaluated (no model, or it failed); they route on. */
   public static final String ROUTING_SEMANTIC_UNAVAILABLE = "RoutingSemanticUnavailable";
 
+  /** Chat requests answered from the response cache (exact and semantic). */
+  public static final String CACHE_HITS = "CacheHits";
+  /** Of those, answered by a semantic match. */
+  public static final String CACHE_SEMANTIC_HITS = "CacheSemanticHits";
+  public static final String CACHE_MISSES = "CacheMisses";
+  /** Requests a cache policy covers that skipped it (Cache-Control, not deterministic). */
+  public static final String CACHE_BYPASSED = "CacheBypassed";
+  /** Answers not stored because they were over the policy's maxEntryBytes. */
+  public static final String CACHE_SKIPPED_OVERSIZE = "CacheSkippedOversize";
+  /** Cache reads or writes the store failed (the request went on as a miss). */
+  public static final String CACHE_STORE_FAILED = "CacheStoreFailed";
+  /** Semantic lookups or writes whose embedding failed (the request went on as an exact-only miss). */
+  public static final String CACHE_EMBEDDING_FAILED = "CacheEmbeddingFailed";
+
   private MetricNames() {}
 }

@@ -156,7 +156,7 @@ class ConfigDocumentTest {
     ConfigError error = onlyStructuralError("{'model': {}, 'keys': []}");
 
     assertEquals(
-        "model: expected one of the sections settings, models, keys, limits, prices, guards, decorators, templates, filters, guardrails, rules, rag",
+        "model: expected one of the sections settings, models, keys, limits, prices, guards, decorators, templates, filters, guardrails, rules, rag, caches",
         error.message());
   }
 

@@ -226,7 +226,7 @@ class ConfigValidatorTest {
     ConfigItem item = item(parts[0], parts.length > 1 ? parts[1] : "x").build();
 
     onlyError(item, null, "expected pk to be 'settings', 'route#<alias>', 'key#<sha256 hex>', 'limit#<name>', 'price#<model>',"
-        + " 'guard#<name>', 'decorator#<name>', 'template#<name>', 'filter#<name>', 'guardrail#<name>', 'rule#<name>' or 'rag#<name>'");
+        + " 'guard#<name>', 'decorator#<name>', 'template#<name>', 'filter#<name>', 'guardrail#<name>', 'rule#<name>', 'rag#<name>' or 'cache#<name>'");
   }
 
   @Test

@@ -179,7 +179,7 @@ class PromptReadersTest {
 
   @Test
   void anUnknownPromptKeyIsNamedWithTheOthers() {
-    onlyError(ConfigItems.item("guards#g", "guard").build(), null, "'guard#<name>', 'decorator#<name>', 'template#<name>', 'filter#<name>', 'guardrail#<name>', 'rule#<name>' or 'rag#<name>'");
+    onlyError(ConfigItems.item("guards#g", "guard").build(), null, "'guard#<name>', 'decorator#<name>', 'template#<name>', 'filter#<name>', 'guardrail#<name>', 'rule#<name>', 'rag#<name>' or 'cache#<name>'");
   }
 
   @Test

@@ -145,6 +145,17 @@ public final class GatewayHarness {
         new InMemoryQuotaStore(), clock, ports -> ports.withTargetStatsStore(statsStore, STATS_SYNC));
   }
 
+  /**
+   * Over in-memory items like {@link #GatewayHarness(List)}, on {@code clock}, with the ports
+   * changed by {@code ports} (a cache store, an embedding model, ...).
+   */
+  public static GatewayHarness withPorts(
+      List<ConfigItem> items, java.util.function.UnaryOperator<GatewayAssembly.Ports> ports, MutableClock clock) {
+    return new GatewayHarness(
+        new StaticConfigSource("test items", withHarnessKey(items)), Map.of(), Duration.ofSeconds(15), false,
+        (registry, c) -> registry, new InMemoryQuotaStore(), clock, ports);
+  }
+
   /** The production providers on a real HTTP client, over {@code source}. */
   public static GatewayHarness withStandardProviders(
       ConfigSource source, Map<String, String> environment, Duration refresh) {

@@ -7,10 +7,12 @@ import dev.tollgate.aws.BedrockTitanTextEmbedder;
 import dev.tollgate.aws.DynamoDbAuditSink;
 import dev.tollgate.aws.DynamoDbConfigSource;
 import dev.tollgate.aws.DynamoDbQuotaStore;
+import dev.tollgate.aws.DynamoDbResponseCache;
 import dev.tollgate.aws.DynamoDbTargetStatsStore;
 import dev.tollgate.aws.LambdaRetriever;
 import dev.tollgate.aws.SecretsManagerCredentialResolver;
 import dev.tollgate.aws.SqsModerationQueue;
+import dev.tollgate.cache.CacheStore;
 import dev.tollgate.gateway.Gateway;
 import dev.tollgate.gateway.GatewayAssembly;
 import dev.tollgate.embedding.TextEmbedder;
@@ -91,7 +93,10 @@ final class LambdaWiring {
             ProxyEnvironment.STATS_SYNC_SECONDS
                 .read(env)
                 .map(s -> Duration.ofSeconds(Long.parseLong(s)))
-                .orElse(SharedTargetStats.DEFAULT_INTERVAL));
+                .orElse(SharedTargetStats.DEFAULT_INTERVAL))
+        .withCacheStore(ProxyEnvironment.CACHE_TABLE.read(env)
+            .<CacheStore>map(table -> new DynamoDbResponseCache(dynamo, table))
+            .orElse(CacheStore.NONE));
     var providers = GatewayAssembly.standardProviders(new UpstreamHttp(), clock);
     AwsProviders.register(providers, region.id(), clock);
     return GatewayAssembly.build(ports, providers);

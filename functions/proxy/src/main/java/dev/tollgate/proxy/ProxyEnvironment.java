@@ -13,6 +13,11 @@ public enum ProxyEnvironment implements EnvironmentVariable {
   COUNTERS_TABLE("TOLLGATE_COUNTERS_TABLE", Need.REQUIRED),
   /** Name of the audit table (one record per request, TTL on, index byConsumer). */
   AUDIT_TABLE("TOLLGATE_AUDIT_TABLE", Need.REQUIRED),
+  /**
+   * Name of the response cache table (key {@code key}, TTL on); unset leaves cache policies without
+   * a store: every lookup misses and nothing is stored.
+   */
+  CACHE_TABLE("TOLLGATE_CACHE_TABLE", Need.OPTIONAL),
   /** Secrets Manager name prefix the function may read, e.g. {@code tollgate/}. */
   SECRET_PREFIX("TOLLGATE_SECRET_PREFIX", Need.REQUIRED),
   /** Seconds between config reloads; default 15. */

@@ -138,6 +138,10 @@ final class ProxyTestBed {
     return tablePrefix + TableSchemas.AUDIT;
   }
 
+  String cacheTable() {
+    return tablePrefix + TableSchemas.CACHE;
+  }
+
   DynamoDbClient dynamo() {
     return dynamo;
   }
@@ -158,6 +162,7 @@ final class ProxyTestBed {
     env.put(ProxyEnvironment.CONFIG_TABLE.variable(), configTable());
     env.put(ProxyEnvironment.COUNTERS_TABLE.variable(), countersTable());
     env.put(ProxyEnvironment.AUDIT_TABLE.variable(), auditTable());
+    env.put(ProxyEnvironment.CACHE_TABLE.variable(), cacheTable());
     env.put(ProxyEnvironment.SECRET_PREFIX.variable(), SECRET_PREFIX);
     env.put(ProxyEnvironment.DYNAMODB_ENDPOINT.variable(), dynamoDbEndpoint().toString());
     env.put(ProxyEnvironment.AWS_REGION.variable(), REGION);

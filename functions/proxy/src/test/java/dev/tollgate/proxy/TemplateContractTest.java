@@ -24,6 +24,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.tollgate.api.Json;
 import dev.tollgate.aws.AuditItems;
 import dev.tollgate.aws.BedrockContractTest;
+import dev.tollgate.aws.DynamoDbResponseCache;
 import dev.tollgate.aws.TableSchemas;
 import dev.tollgate.config.ItemKeys;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
@@ -215,6 +216,27 @@ class TemplateContractTest {
     assertEquals(Map.of(AuditItems.CONSUMER, "HASH", AuditItems.AT, "RANGE"), pairs(index.path("KeySchema"), "AttributeName", "KeyType"));
     assertEquals("ALL", index.path("Projection").path("ProjectionType").asText(), "tollgate audit reads whole records from the index");
     assertEquals(DEFAULT_TABLE_PREFIX + TableSchemas.AUDIT, template.evaluate(template.root().path("Outputs").path("AuditTableName").path("Value")));
+  }
+
+  @Test
+  void theCacheTableIsKeyedByKeyAndExpires() {
+    JsonNode properties = table(TableSchemas.CACHE).path("Properties");
+    assertEquals("PAY_PER_REQUEST", properties.path("BillingMode").asText());
+    assertEquals(Map.of(DynamoDbResponseCache.KEY, "HASH"), pairs(properties.path("KeySchema"), "AttributeName", "KeyType"));
+    assertEquals(Map.of(DynamoDbResponseCache.KEY, "S"), pairs(properties.path("AttributeDefinitions"), "AttributeName", "AttributeType"));
+    JsonNode ttl = properties.path("TimeToLiveSpecification");
+    assertEquals(TableSchemas.TTL_ATTRIBUTE, ttl.path("AttributeName").asText());
+    assertTrue(ttl.path("Enabled").asBoolean(), "cached answers expire");
+    for (String id : List.of(FUNCTION, STREAMING)) {
+      assertEquals(DEFAULT_TABLE_PREFIX + TableSchemas.CACHE,
+          template.evaluate(variables(id).path(ProxyEnvironment.CACHE_TABLE.variable())), id);
+      List<JsonNode> statements = template.roleStatements(SamTemplate.referencedId(template.resource(id).path("Properties").path("Role")));
+      String cache = "arn:aws:dynamodb:us-east-1:123456789012:table/" + DEFAULT_TABLE_PREFIX + TableSchemas.CACHE;
+      assertTrue(allows(statements, "dynamodb:GetItem", cache) && allows(statements, "dynamodb:PutItem", cache), id);
+      for (String other : List.of("dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query", "dynamodb:Scan")) {
+        assertFalse(allows(statements, other, cache), other + " on the cache table");
+      }
+    }
   }
 
   @ParameterizedTest
@@ -418,7 +440,8 @@ class TemplateContractTest {
             "bedrock-sliding": {"metric": "totalTokens", "limit": 100000, "window": "1h", "windowKind": "sliding",
               "scope": ["consumer"], "models": ["bedrock-model"]},
             "bedrock-requests": {"metric": "requests", "limit": 1000, "window": "1d", "models": ["bedrock-model"]}},
-           "guardrails": {"checked": {"guardrailId": "gr1contract", "guardrailVersion": "1", "input": true, "output": true}}}
+           "guardrails": {"checked": {"guardrailId": "gr1contract", "guardrailVersion": "1", "input": true, "output": true}},
+           "caches": {"contract": {"mode": "exact", "models": ["mock"], "deterministicOnly": false}}}
           """
               .formatted(upstream.port(), upstream.port()));
       Map<String, String> env = new HashMap<>(bed.environment());
@@ -434,6 +457,8 @@ class TemplateContractTest {
       List<AwsCallRecorder.Call> calls =
           AwsCallRecorder.record(() -> {
             assertEquals(200, chat(handler, "mock").getStatusCode());
+            // the response cache: a miss reads and stores, the repeat is a hit
+            assertEquals("hit", chat(handler, "mock").getHeaders().get("x-tollgate-cache"));
             APIGatewayV2HTTPResponse viaSecret = chat(handler, "secret-model");
             assertEquals(200, viaSecret.getStatusCode(), viaSecret.getBody());
             assertEquals("answered upstream", Json.parse(viaSecret.getBody()).at("/choices/0/message/content").asText());
@@ -472,6 +497,10 @@ class TemplateContractTest {
           "audit records are put: " + calls);
       // the target statistics sync (Query on the counters table) runs in the background: whether it ran yet is timing
       actions.remove("dynamodb:Query");
+      assertTrue(
+          calls.stream().anyMatch(c -> c.operation().equals("PutItem") && c.resource().equals(bed.cacheTable()))
+              && calls.stream().anyMatch(c -> c.operation().equals("GetItem") && c.resource().equals(bed.cacheTable())),
+          "cached answers are read and put: " + calls);
       assertEquals(
           Set.of("dynamodb:Scan", "secretsmanager:GetSecretValue", "bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream",
               "dynamodb:UpdateItem", "dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:BatchGetItem", "bedrock:ApplyGuardrail",
