@@ -29,7 +29,7 @@ import picocli.CommandLine.Model.CommandSpec;
     name = "kb",
     mixinStandardHelpOptions = true,
     description = "Ingest documents into a knowledge base, list and remove them.",
-    subcommands = {KbCommand.Ingest.class, KbCommand.Remove.class, KbCommand.List_.class})
+    subcommands = {KbCommand.Ingest.class, KbCommand.Remove.class, KbCommand.Ls.class})
 final class KbCommand {
 
   /** The embedding model named by {@code --embedding}. */
@@ -124,7 +124,7 @@ final class KbCommand {
 
   @Command(name = "ls", mixinStandardHelpOptions = true,
       description = "List the knowledge bases (version, documents, model), or the documents of one.")
-  static final class List_ implements Callable<Integer> {
+  static final class Ls implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Mixin TableOptions table;
