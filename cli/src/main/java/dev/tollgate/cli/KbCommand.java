@@ -144,7 +144,7 @@ final class KbCommand {
             lines.add(new String[] {
               base.kb(), Long.toString(base.version()), Integer.toString(documents.size()),
               Integer.toString(documents.stream().mapToInt(KnowledgeDocument::chunkCount).sum()), base.modelId(), base.retriever(),
-              base.updatedAt().toString()});
+              base.updatedAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString()});
           }
         } else {
           if (store.base(kb).isEmpty()) {
@@ -154,7 +154,8 @@ final class KbCommand {
           lines.add(new String[] {"DOC", "CHUNKS", "INGESTED", "TITLE"});
           for (KnowledgeDocument document : store.documents(kb)) {
             lines.add(new String[] {
-              document.documentId(), Integer.toString(document.chunkCount()), document.ingestedAt().toString(), document.title()});
+              document.documentId(), Integer.toString(document.chunkCount()),
+              document.ingestedAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString(), document.title()});
           }
         }
       }
