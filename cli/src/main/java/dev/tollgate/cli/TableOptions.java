@@ -35,11 +35,20 @@ final class TableOptions {
     return tablePrefix + TableSchemas.AUDIT;
   }
 
+  String knowledgeTable() {
+    return tablePrefix + TableSchemas.KNOWLEDGE;
+  }
+
   DynamoDbClient client() {
+    return AwsClients.dynamoDb(region(), Optional.ofNullable(endpoint));
+  }
+
+  /** {@code --region}, else {@code $AWS_REGION}. */
+  Region region() {
     String name = region != null ? region : System.getenv("AWS_REGION");
     if (name == null || name.isBlank()) {
       throw new IllegalArgumentException("no AWS region: pass --region or set AWS_REGION");
     }
-    return AwsClients.dynamoDb(Region.of(name), Optional.ofNullable(endpoint));
+    return Region.of(name);
   }
 }

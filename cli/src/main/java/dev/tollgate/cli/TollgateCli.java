@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       UsageCommand.class,
       StatusCommand.class,
       AuditCommand.class,
+      KbCommand.class,
       MockUpstreamCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -36,6 +36,9 @@ public final class TableSchemas {
   /** Cached responses and semantic indexes, {@code key} string key, TTL on. */
   public static final String CACHE = "cache";
 
+  /** Knowledge bases: base, document and chunk items; {@code kb}/{@code sk} strings (see {@link DynamoDbKnowledgeStore}). */
+  public static final String KNOWLEDGE = "knowledge";
+
   /** The audit table's index: partition {@code consumer}, sort {@code at} (ISO-8601 UTC text). */
   public static final String BY_CONSUMER = "byConsumer";
 
@@ -47,6 +50,7 @@ public final class TableSchemas {
     create(dynamo, prefix + COUNTERS, true);
     createAudit(dynamo, prefix + AUDIT);
     createCache(dynamo, prefix + CACHE);
+    createKnowledge(dynamo, prefix + KNOWLEDGE);
   }
 
   /** Creates the response cache table (key {@code key}, TTL) if it does not exist yet. */
@@ -63,6 +67,23 @@ public final class TableSchemas {
       return;
     }
     enableTtl(dynamo, table);
+  }
+
+  /** Creates the knowledge table (partition {@code kb}, sort {@code sk}, both strings) if it does not exist yet. */
+  public static void createKnowledge(DynamoDbClient dynamo, String table) {
+    try {
+      dynamo.createTable(
+          CreateTableRequest.builder()
+              .tableName(table)
+              .billingMode(BillingMode.PAY_PER_REQUEST)
+              .attributeDefinitions(string(DynamoDbKnowledgeStore.KB), string(DynamoDbKnowledgeStore.SK))
+              .keySchema(
+                  KeySchemaElement.builder().attributeName(DynamoDbKnowledgeStore.KB).keyType(KeyType.HASH).build(),
+                  KeySchemaElement.builder().attributeName(DynamoDbKnowledgeStore.SK).keyType(KeyType.RANGE).build())
+              .build());
+    } catch (ResourceInUseException alreadyThere) {
+      // created before: leave it as it is
+    }
   }
 
   /** Creates the audit table (key requestId, index byConsumer, TTL) if it does not exist yet. */

@@ -7,32 +7,36 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.api.Json;
-import dev.tollgate.embedding.Vectors;
+import dev.tollgate.aws.AwsClients;
+import dev.tollgate.aws.BedrockTitanTextEmbedder;
+import dev.tollgate.aws.DynamoDbKnowledgeStore;
+import dev.tollgate.rag.KnowledgeIngestion;
 import dev.tollgate.rag.RetrievalCodec;
 import dev.tollgate.rag.RetrievalQuery;
 import dev.tollgate.rag.RetrievedChunk;
-import dev.tollgate.rag.function.IndexRetrieverFactory;
+import dev.tollgate.rag.SourceDocument.Block;
+import dev.tollgate.rag.SourceDocument;
 import dev.tollgate.rag.function.RagEnvironment;
 import dev.tollgate.rag.function.RagHandler;
-import dev.tollgate.testing.LoopbackAwsServer;
 import dev.tollgate.testing.LoopbackAwsServer.Response;
+import dev.tollgate.testing.LoopbackAwsServer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
  * Holds RagFunction in infra/template.yaml and its code together: the handler, jar and variables
@@ -124,12 +128,6 @@ class RagTemplateContractTest {
     ProxyTestBed bed = ProxyTestBed.create();
     String table = bed.tablePrefix() + "knowledge";
     DynamoDbClient dynamo = bed.dynamo();
-    dynamo.createTable(b -> b.tableName(table)
-        .billingMode("PAY_PER_REQUEST")
-        .attributeDefinitions(
-            a -> a.attributeName("kb").attributeType(ScalarAttributeType.S), a -> a.attributeName("sk").attributeType(ScalarAttributeType.S))
-        .keySchema(k -> k.attributeName("kb").keyType(KeyType.HASH), k -> k.attributeName("sk").keyType(KeyType.RANGE)));
-    putBase(dynamo, table, "handbook", Map.of("retriever", "index"));
     putBase(dynamo, table, "legacy", Map.of("retriever", "bedrock", "bedrockKnowledgeBaseId", "KBLEGACY01"));
     try (LoopbackAwsServer titan = LoopbackAwsServer.start(); LoopbackAwsServer agent = LoopbackAwsServer.start()) {
       titan.answer(request -> Response.json(titanVector(512)));
@@ -141,13 +139,16 @@ class RagTemplateContractTest {
       env.put(RagEnvironment.BEDROCK_AGENT_ENDPOINT.variable(), agent.endpoint().toString());
       env.put(RagEnvironment.EMBEDDING_MODEL.variable(), template.evaluate(variables(RAG).path("TOLLGATE_EMBEDDING_MODEL")));
       env.put(RagEnvironment.AWS_REGION.variable(), ProxyTestBed.REGION);
-      // A stand-in index that embeds the query as the knowledge table's index does.
-      IndexRetrieverFactory index =
-          (client, knowledgeTable, embedder, clock) -> query -> {
-            Vectors.normalized(embedder.embed(query.query()));
-            return List.of();
-          };
-      RagHandler handler = new RagHandler(env, index);
+      // a base ingested into the table (by `tollgate kb ingest --embedding bedrock`), served by the deployed wiring
+      var ingestEmbedder =
+          new BedrockTitanTextEmbedder(
+              () -> AwsClients.bedrockRuntime(Region.of(ProxyTestBed.REGION), Optional.of(titan.endpoint())),
+              env.get(RagEnvironment.EMBEDDING_MODEL.variable()),
+              BedrockTitanTextEmbedder.DEFAULT_DIMENSIONS,
+              Duration.ofSeconds(5));
+      new KnowledgeIngestion(new DynamoDbKnowledgeStore(dynamo, table), ingestEmbedder)
+          .ingest("handbook", SourceDocument.of("vacation.md", "Vacation", List.of(Block.paragraph("25 vacation days a year."))));
+      RagHandler handler = new RagHandler(env);
 
       List<AwsCallRecorder.Call> calls =
           AwsCallRecorder.record(() -> {
@@ -166,7 +167,7 @@ class RagTemplateContractTest {
         actions.add(action);
         assertTrue(TemplateContractTest.allows(deployed, statements, action, arn), "RagFunctionRole must allow " + action + " on " + arn);
       }
-      assertEquals(Set.of("dynamodb:GetItem", "bedrock:InvokeModel", "bedrock:Retrieve"), actions, calls.toString());
+      assertEquals(Set.of("dynamodb:GetItem", "dynamodb:Query", "bedrock:InvokeModel", "bedrock:Retrieve"), actions, calls.toString());
       String knowledge = TemplateContractTest.arnOf("dynamodb", table);
       for (String write : List.of("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem")) {
         assertFalse(TemplateContractTest.allows(deployed, statements, write, knowledge), write + ": RagFunction only reads");

@@ -4,8 +4,9 @@ import dev.tollgate.aws.AwsClients;
 import dev.tollgate.aws.BedrockKnowledgeBaseRetriever;
 import dev.tollgate.aws.BedrockTitanTextEmbedder;
 import dev.tollgate.aws.DynamoDbKnowledgeBaseSources;
+import dev.tollgate.aws.DynamoDbKnowledgeStore;
 import dev.tollgate.embedding.TextEmbedder;
-import dev.tollgate.rag.RetrievalException;
+import dev.tollgate.rag.KnowledgeRetriever;
 import dev.tollgate.rag.Retriever;
 import dev.tollgate.rag.RetrieverBySource;
 import java.net.URI;
@@ -17,15 +18,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /** Builds RagFunction's retriever from its environment: base items pick the index or Bedrock Knowledge Bases. */
 final class RagWiring {
 
-  /**
-   * THE ONE PLACE the knowledge table's in-memory index is wired in (h7-core's
-   * {@code KnowledgeRetriever}); until then an index base fails with a clear retrieval error.
-   */
+  /** Bases served by the knowledge table: its in-memory index, loaded on first use, reloaded on a new version. */
   static final IndexRetrieverFactory INDEX =
       (dynamo, knowledgeTable, embedder, clock) ->
-          query -> {
-            throw new RetrievalException("index retriever not wired");
-          };
+          new KnowledgeRetriever(new DynamoDbKnowledgeStore(dynamo, knowledgeTable), embedder);
 
   private RagWiring() {}
 

@@ -1,28 +1,39 @@
 package dev.tollgate.rag.function;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.api.Json;
+import dev.tollgate.aws.AwsClients;
+import dev.tollgate.aws.BedrockTitanTextEmbedder;
+import dev.tollgate.aws.DynamoDbKnowledgeStore;
 import dev.tollgate.embedding.Vectors;
+import dev.tollgate.rag.KnowledgeIngestion;
 import dev.tollgate.rag.RetrievedChunk;
+import dev.tollgate.rag.SourceDocument.Block;
+import dev.tollgate.rag.SourceDocument;
 import dev.tollgate.testing.DynamoDbLocal;
 import dev.tollgate.testing.HashingEmbedder;
-import dev.tollgate.testing.LoopbackAwsServer;
 import dev.tollgate.testing.LoopbackAwsServer.Response;
+import dev.tollgate.testing.LoopbackAwsServer;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
@@ -183,10 +194,30 @@ class RagHandlerTest {
   }
 
   @Test
-  void withoutTheIndexWiredAnIndexBaseFailsClearly() throws Exception {
-    assertEquals(
-        Json.parse("{\"error\": {\"type\": \"retrieval_failed\", \"message\": \"index retriever not wired\"}}"),
-        invoke(new RagHandler(env), "retrieve.json"));
+  void theDeployedWiringServesABaseIngestedIntoTheKnowledgeTable() throws Exception {
+    // ingested as `tollgate kb ingest --embedding bedrock --embedding-dimensions 256` would: same model, same size
+    var titanEmbedder =
+        new BedrockTitanTextEmbedder(
+            () -> AwsClients.bedrockRuntime(Region.US_EAST_1, Optional.of(titan.endpoint())),
+            BedrockTitanTextEmbedder.DEFAULT_MODEL,
+            256,
+            Duration.ofSeconds(5));
+    var store = new DynamoDbKnowledgeStore(dynamo.serverClient(), env.get(RagEnvironment.KNOWLEDGE_TABLE.variable()));
+    new KnowledgeIngestion(store, titanEmbedder)
+        .ingest(
+            "manual",
+            List.of(
+                SourceDocument.of("vacation.md", "Vacation", List.of(Block.paragraph("Every employee gets 25 vacation days per year."))),
+                SourceDocument.of("parking.md", "Parking", List.of(Block.paragraph("The garage opens at seven in the morning.")))));
+
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    byte[] request = "{\"kb\": \"manual\", \"query\": \"How many vacation days per year?\", \"topK\": 1}".getBytes(UTF_8);
+    new RagHandler(env).handleRequest(new ByteArrayInputStream(request), out, new TestContext("req-manual"));
+    JsonNode answer = Json.parse(out.toByteArray());
+
+    assertEquals(1, answer.path("chunks").size(), answer.toString());
+    assertEquals("vacation.md", answer.at("/chunks/0/documentId").asText(), answer.toString());
+    assertTrue(answer.at("/chunks/0/text").asText().contains("25 vacation days"), answer.toString());
   }
 
   @Test
