@@ -9,9 +9,13 @@
 #                                         skips its DynamoDB call count, a Maven test run)
 #   BENCH_ONLY=security bash bench/run.sh only the security phase: a guard, a decorator and a PII
 #                                         filter against none (about 2 minutes)
+#   BENCH_ONLY=rag bash bench/run.sh      only the retrieval phase: recall on bench/rag-eval and
+#                                         latency at 10,000 chunks (about 2 minutes once the
+#                                         vectors are cached in bench/target; the first run embeds
+#                                         10,000 texts with MiniLM, several minutes more)
 #
 # Prints a results table and writes it to bench/results/latest.md. Takes about 3-5 minutes, plus
-# about 3 for the limits phase and 2 for the security phase.
+# about 3 for the limits phase, 2 for the security phase and 2 (first run: 8) for the retrieval phase.
 # Every process it starts is stopped on exit. Method and recorded figures: bench/RESULTS.md.
 set -euo pipefail
 
@@ -98,7 +102,7 @@ RESULTS="$WORK/results.md"
   echo
 } > "$RESULTS"
 
-if [[ "${BENCH_ONLY:-}" != limits && "${BENCH_ONLY:-}" != security ]]; then
+if [[ "${BENCH_ONLY:-}" != limits && "${BENCH_ONLY:-}" != security && "${BENCH_ONLY:-}" != rag ]]; then
 read -r UPSTREAM_PORT SLOW_UPSTREAM_PORT STREAM_UPSTREAM_PORT GATEWAY_PORT DYNAMODB_PORT \
   < <(java -cp "$BENCH_JAR" dev.tollgate.bench.FreePorts 5)
 bench_config "$UPSTREAM_PORT" "$SLOW_UPSTREAM_PORT" "$STREAM_UPSTREAM_PORT" > "$WORK/bench.yaml"
@@ -120,7 +124,7 @@ await_line "$STREAM_UPSTREAM_PID" "$WORK/stream-upstream.log" "Mock upstream:"
 await_line "$GATEWAY_PID" "$WORK/gateway.log" "Tollgate dev server:"
 
 if [[ "${BENCH_ONLY:-}" != ttft ]]; then
-echo "1/8 latency and throughput (direct vs through the gateway) ..."
+echo "1/9 latency and throughput (direct vs through the gateway) ..."
 java -cp "$BENCH_JAR" dev.tollgate.bench.LatencyBench \
   --direct "http://127.0.0.1:$UPSTREAM_PORT/v1/chat/completions" \
   --gateway "http://127.0.0.1:$GATEWAY_PORT/v1/chat/completions" \
@@ -128,7 +132,7 @@ java -cp "$BENCH_JAR" dev.tollgate.bench.LatencyBench \
   --title "Latency seen by the client, mock upstream answering at once" \
   ${BENCH_LATENCY_ARGS:-} >> "$RESULTS"
 
-echo "2/8 c=32 paced at 1000 requests/s, below saturation ..."
+echo "2/9 c=32 paced at 1000 requests/s, below saturation ..."
 java -cp "$BENCH_JAR" dev.tollgate.bench.LatencyBench \
   --direct "http://127.0.0.1:$UPSTREAM_PORT/v1/chat/completions" \
   --gateway "http://127.0.0.1:$GATEWAY_PORT/v1/chat/completions" \
@@ -137,7 +141,7 @@ java -cp "$BENCH_JAR" dev.tollgate.bench.LatencyBench \
   --title "Latency seen by the client, mock upstream answering at once" \
   ${BENCH_PACED_ARGS:-} >> "$RESULTS"
 
-echo "3/8 the same with an upstream that takes 20 ms (c=32) ..."
+echo "3/9 the same with an upstream that takes 20 ms (c=32) ..."
 java -cp "$BENCH_JAR" dev.tollgate.bench.LatencyBench \
   --direct "http://127.0.0.1:$SLOW_UPSTREAM_PORT/v1/chat/completions" \
   --gateway "http://127.0.0.1:$GATEWAY_PORT/v1/chat/completions" \
@@ -148,14 +152,14 @@ java -cp "$BENCH_JAR" dev.tollgate.bench.LatencyBench \
 
 fi
 
-echo "4/8 time to first token, streamed (direct vs through the gateway) ..."
+echo "4/9 time to first token, streamed (direct vs through the gateway) ..."
 java -cp "$BENCH_JAR" dev.tollgate.bench.TtftBench \
   --direct "http://127.0.0.1:$STREAM_UPSTREAM_PORT/v1/chat/completions" \
   --gateway "http://127.0.0.1:$GATEWAY_PORT/v1/chat/completions" \
   --key "$DEMO_KEY" ${BENCH_TTFT_ARGS:-} >> "$RESULTS"
 
 if [[ "${BENCH_ONLY:-}" != ttft ]]; then
-echo "5/8 Lambda cold init (new JVMs on $LAMBDA_JAR, config from the dev server's DynamoDB Local) ..."
+echo "5/9 Lambda cold init (new JVMs on $LAMBDA_JAR, config from the dev server's DynamoDB Local) ..."
 java -cp "$BENCH_JAR" dev.tollgate.bench.ColdStartBench \
   --classpath "$ROOT/$LAMBDA_JAR:$ROOT/$BENCH_JAR" \
   --dynamodb-endpoint "http://127.0.0.1:$DYNAMODB_PORT" --key "$DEMO_KEY" --aot-cache "$WORK/probe.aot" \
@@ -163,18 +167,18 @@ java -cp "$BENCH_JAR" dev.tollgate.bench.ColdStartBench \
 
 stop_all # the dev-server measurement runs alone
 
-echo "6/8 dev server start ..."
+echo "6/9 dev server start ..."
 java -cp "$BENCH_JAR" dev.tollgate.bench.DevStartBench \
   --jar "$ROOT/$CLI_JAR" --key "$DEMO_KEY" --directory "$ROOT" ${BENCH_DEV_ARGS:-} >> "$RESULTS"
 fi
-fi # BENCH_ONLY is not limits or security
+fi # BENCH_ONLY is not limits, security or rag
 
 if [[ -z "${BENCH_ONLY:-}" || "${BENCH_ONLY:-}" == limits ]]; then
 # Limits: the same load through three dev servers (each with its own DynamoDB Local, all served on a
 # port so the gateway reaches its counters over HTTP through the SDK, as on AWS) whose configs are
 # bench.yaml plus nothing, plus bench/limits-one.yaml, plus bench/limits-three.yaml.
 stop_all
-echo "7/8 limits: three dev servers whose configs differ only in their limits (none, one cluster policy, three) ..."
+echo "7/9 limits: three dev servers whose configs differ only in their limits (none, one cluster policy, three) ..."
 read -r L_UPSTREAM_PORT L_PORT_A L_PORT_B L_PORT_C L_DYNAMODB_A L_DYNAMODB_B L_DYNAMODB_C \
   < <(java -cp "$BENCH_JAR" dev.tollgate.bench.FreePorts 7)
 bench_config "$L_UPSTREAM_PORT" > "$WORK/limits-none.yaml"
@@ -224,7 +228,7 @@ if [[ -z "${BENCH_ONLY:-}" || "${BENCH_ONLY:-}" == security ]]; then
 # bench/security.yaml (a guard, a decorator, a PII filter on both sides), and bench.yaml again
 # with audit records on: what the policies cost, and what one audit PutItem costs.
 stop_all
-echo "8/8 security: three dev servers (none; a guard, a decorator and a PII filter; audit records on) ..."
+echo "8/9 security: three dev servers (none; a guard, a decorator and a PII filter; audit records on) ..."
 read -r S_UPSTREAM_PORT S_PORT_A S_PORT_B S_PORT_C S_DYNAMODB_A S_DYNAMODB_B S_DYNAMODB_C \
   < <(java -cp "$BENCH_JAR" dev.tollgate.bench.FreePorts 7)
 bench_config "$S_UPSTREAM_PORT" > "$WORK/security-none.yaml"
@@ -251,6 +255,16 @@ java -cp "$BENCH_JAR" dev.tollgate.bench.LimitsBench --title "Security policies"
   --three "http://127.0.0.1:$S_PORT_C/v1/chat/completions" \
   --key "$DEMO_KEY" --pids "$S_PID_A,$S_PID_B,$S_PID_C" ${BENCH_SECURITY_ARGS:-} >> "$RESULTS"
 stop_all
+fi
+
+if [[ -z "${BENCH_ONLY:-}" || "${BENCH_ONLY:-}" == rag ]]; then
+# Retrieval (issue 7): no server, one JVM each, on the CLI jar's classpath (its readers, chunker,
+# index and the in-process MiniLM model). RagLatency caches its 10,000 vectors in bench/target.
+stop_all
+echo "9/9 retrieval: recall@5 on bench/rag-eval (cosine and BM25 blend), then latency at 10,000 chunks ..."
+java -cp "$BENCH_JAR:$CLI_JAR" dev.tollgate.bench.RagEval --set bench/rag-eval ${BENCH_RAG_EVAL_ARGS:-} >> "$RESULTS"
+java -cp "$BENCH_JAR:$CLI_JAR" dev.tollgate.bench.RagLatency --set bench/rag-eval --cache bench/target/rag-latency-vectors.bin \
+  ${BENCH_RAG_LATENCY_ARGS:-} >> "$RESULTS"
 fi
 
 echo "- Load average before: $LOAD_BEFORE; after: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$RESULTS"
