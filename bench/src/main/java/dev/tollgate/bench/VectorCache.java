@@ -27,20 +27,22 @@ final class VectorCache {
 
   private VectorCache() {}
 
+  /** Vectors in the order of their texts, and whether they came from the file. */
+  record Vectors(List<float[]> vectors, boolean fromFile) {}
+
   /** The vectors of {@code texts}, from {@code file} when it matches, else embedded and written there. */
-  static List<float[]> vectors(Path file, TextEmbedder embedder, List<String> texts, Runnable onProgress) {
+  static Vectors vectors(Path file, TextEmbedder embedder, List<String> texts) {
     byte[] key = key(embedder.modelId(), texts);
     List<float[]> cached = read(file, key, texts.size(), embedder.dimensions());
     if (cached != null) {
-      return cached;
+      return new Vectors(cached, true);
     }
     List<float[]> vectors = new ArrayList<>(texts.size());
     for (int from = 0; from < texts.size(); from += BATCH) {
       vectors.addAll(embedder.embed(texts.subList(from, Math.min(texts.size(), from + BATCH))));
-      onProgress.run();
     }
     write(file, key, vectors);
-    return vectors;
+    return new Vectors(vectors, false);
   }
 
   private static List<float[]> read(Path file, byte[] key, int count, int dimensions) {
