@@ -35,6 +35,10 @@ final class TableOptions {
     return tablePrefix + TableSchemas.AUDIT;
   }
 
+  String knowledgeTable() {
+    return tablePrefix + TableSchemas.KNOWLEDGE;
+  }
+
   DynamoDbClient client() {
     String name = region != null ? region : System.getenv("AWS_REGION");
     if (name == null || name.isBlank()) {

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       KeysCommand.class,
       UsageCommand.class,
       AuditCommand.class,
+      KbCommand.class,
       MockUpstreamCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -33,6 +33,9 @@ public final class TableSchemas {
   /** Audit records, one per request, {@code requestId} key, TTL on, index {@link #BY_CONSUMER}. */
   public static final String AUDIT = "audit";
 
+  /** Knowledge bases: base, document and chunk items; {@code kb}/{@code sk} strings (see {@link DynamoDbKnowledgeStore}). */
+  public static final String KNOWLEDGE = "knowledge";
+
   /** The audit table's index: partition {@code consumer}, sort {@code at} (ISO-8601 UTC text). */
   public static final String BY_CONSUMER = "byConsumer";
 
@@ -43,6 +46,24 @@ public final class TableSchemas {
     create(dynamo, prefix + CONFIG, false);
     create(dynamo, prefix + COUNTERS, true);
     createAudit(dynamo, prefix + AUDIT);
+    createKnowledge(dynamo, prefix + KNOWLEDGE);
+  }
+
+  /** Creates the knowledge table (partition {@code kb}, sort {@code sk}, both strings) if it does not exist yet. */
+  public static void createKnowledge(DynamoDbClient dynamo, String table) {
+    try {
+      dynamo.createTable(
+          CreateTableRequest.builder()
+              .tableName(table)
+              .billingMode(BillingMode.PAY_PER_REQUEST)
+              .attributeDefinitions(string(DynamoDbKnowledgeStore.KB), string(DynamoDbKnowledgeStore.SK))
+              .keySchema(
+                  KeySchemaElement.builder().attributeName(DynamoDbKnowledgeStore.KB).keyType(KeyType.HASH).build(),
+                  KeySchemaElement.builder().attributeName(DynamoDbKnowledgeStore.SK).keyType(KeyType.RANGE).build())
+              .build());
+    } catch (ResourceInUseException alreadyThere) {
+      // created before: leave it as it is
+    }
   }
 
   /** Creates the audit table (key requestId, index byConsumer, TTL) if it does not exist yet. */

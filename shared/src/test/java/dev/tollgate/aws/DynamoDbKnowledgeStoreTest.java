@@ -1,0 +1,67 @@
+package dev.tollgate.aws;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tollgate.rag.IngestResult;
+import dev.tollgate.rag.KnowledgeIngestion;
+import dev.tollgate.rag.KnowledgeRetriever;
+import dev.tollgate.rag.KnowledgeStore;
+import dev.tollgate.rag.KnowledgeStoreContract;
+import dev.tollgate.rag.RetrievalQuery;
+import dev.tollgate.rag.RetrievedChunk;
+import dev.tollgate.rag.SourceDocument;
+import dev.tollgate.rag.SourceDocument.Block;
+import dev.tollgate.testing.DynamoDbLocal;
+import dev.tollgate.testing.HashingEmbedder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+
+/** The knowledge table against DynamoDB Local: the store contract, then ingestion and retrieval through it. */
+class DynamoDbKnowledgeStoreTest extends KnowledgeStoreContract {
+
+  @RegisterExtension static final DynamoDbLocal dynamo = new DynamoDbLocal();
+
+  private String table;
+
+  @Override
+  protected KnowledgeStore newStore() {
+    table = dynamo.freshPrefix() + TableSchemas.KNOWLEDGE;
+    TableSchemas.createKnowledge(dynamo.client(), table);
+    return new DynamoDbKnowledgeStore(dynamo.client(), table);
+  }
+
+  private List<Map<String, AttributeValue>> items() {
+    return new ArrayList<>(dynamo.client().scan(ScanRequest.builder().tableName(table).build()).items());
+  }
+
+  @Test
+  void ingestsManyChunksInBatchesAndAnUnchangedSecondIngestWritesNothing() {
+    KnowledgeStore store = newStore();
+    HashingEmbedder embedder = new HashingEmbedder();
+    KnowledgeIngestion ingestion = new KnowledgeIngestion(store, embedder);
+    List<Block> blocks = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      blocks.add(Block.heading(2, "Section " + i));
+      blocks.add(Block.paragraph("Error code ERR-" + (4000 + i) + " means topic number " + i + " failed."));
+    }
+    SourceDocument doc = SourceDocument.of("errors.md", "Errors", blocks);
+
+    assertEquals("errors.md: ingested (60 chunks)", ingestion.ingest("kb", doc).describe());
+    List<Map<String, AttributeValue>> before = items();
+    assertEquals(60 + 2, before.size());
+    assertTrue(before.stream().anyMatch(item -> item.get("sk").s().equals("chunk#errors.md#1#00059")));
+
+    assertEquals(IngestResult.Outcome.UNCHANGED, ingestion.ingest("kb", doc).outcome());
+    assertEquals(before, items());
+
+    List<RetrievedChunk> found =
+        new KnowledgeRetriever(store, embedder).retrieve(new RetrievalQuery("kb", "what does ERR-4042 mean", 1, 0, Map.of()));
+    assertEquals("Errors > Section 42", found.getFirst().title());
+  }
+}
