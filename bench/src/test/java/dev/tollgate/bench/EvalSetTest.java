@@ -3,6 +3,9 @@ package dev.tollgate.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tollgate.rag.Chunk;
+import dev.tollgate.rag.Chunker;
+import dev.tollgate.rag.SourceDocument;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,6 +68,18 @@ class EvalSetTest {
     set.questions().forEach(q -> answered.addAll(q.answers()));
     for (String document : set.documents()) {
       assertTrue(answered.contains(document), document + " answers no question");
+    }
+  }
+
+  @Test
+  void theCliReadersReadEveryDocumentIntoTitledChunks() {
+    List<SourceDocument> documents = EvalDocuments.read(set);
+    assertEquals(set.documents(), documents.stream().map(SourceDocument::id).toList());
+    Chunker chunker = new Chunker();
+    for (SourceDocument document : documents) {
+      List<Chunk> chunks = chunker.chunk(document);
+      assertTrue(chunks.size() >= 2, document.id() + " is " + chunks.size() + " chunk(s)");
+      assertTrue(!document.title().equals(document.id()), document.id() + " has no title of its own");
     }
   }
 
