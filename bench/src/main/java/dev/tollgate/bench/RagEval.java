@@ -65,9 +65,10 @@ public final class RagEval {
           List<String> ids = found.stream().map(RetrievedChunk::documentId).toList();
           int rank = RankScores.firstHit(ids, question.answers());
           scores.add(rank);
-          if (rank == 0) {
-            misses.add(String.format(Locale.ROOT, "| %d | %s | %s %s | %s | %s |", (int) size, scoring(weight), question.id(),
-                question.text(), String.join(", ", question.answers()), String.join(", ", ids)));
+          if (rank != 1) {
+            misses.add(String.format(Locale.ROOT, "| %d | %s | %s %s | %s | %s | %s |", (int) size, scoring(weight), question.id(),
+                question.text(), String.join(", ", question.answers()), rank == 0 ? "none" : String.valueOf(rank),
+                String.join(", ", ids)));
           }
         }
         System.out.printf(Locale.ROOT, "| %d, %.0f %% (%d chunks, ingested in %.1f s) | %s | %.3f | **%.3f** | %.3f | %d / %d |%n",
@@ -76,10 +77,11 @@ public final class RagEval {
       }
     }
     System.out.println();
-    System.out.println("Missed (no chunk of an answering document in the top " + TOP_K + "):");
+    System.out.println("Questions whose first chunk is not from an answering document (a miss at 1; rank \"none\": "
+        + "a miss at " + TOP_K + "):");
     System.out.println();
-    System.out.println("| Chunks | Scoring | Question | Answered by | Top " + TOP_K + " documents, best first |");
-    System.out.println("|---|---|---|---|---|");
+    System.out.println("| Chunks | Scoring | Question | Answered by | Rank | Top " + TOP_K + " chunks' documents, best first |");
+    System.out.println("|---|---|---|---|---|---|");
     misses.forEach(System.out::println);
     System.out.println();
   }
