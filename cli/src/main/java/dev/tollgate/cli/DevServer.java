@@ -8,16 +8,19 @@ import dev.tollgate.aws.AwsProviders;
 import dev.tollgate.aws.DynamoDbAuditSink;
 import dev.tollgate.aws.DynamoDbConfigSource;
 import dev.tollgate.aws.DynamoDbConfigWriter;
+import dev.tollgate.aws.DynamoDbKnowledgeStore;
 import dev.tollgate.aws.DynamoDbQuotaStore;
 import dev.tollgate.aws.TableSchemas;
 import dev.tollgate.config.ConfigItem;
 import dev.tollgate.config.ItemKeys;
+import dev.tollgate.embedding.local.MiniLmEmbedder;
 import dev.tollgate.gateway.Gateway;
 import dev.tollgate.gateway.GatewayAssembly;
 import dev.tollgate.provider.CredentialRef;
 import dev.tollgate.provider.EnvCredentialResolver;
 import dev.tollgate.provider.UpstreamHttp;
 import dev.tollgate.proxy.StreamingServer;
+import dev.tollgate.rag.KnowledgeRetriever;
 import dev.tollgate.routing.RandomSource;
 import dev.tollgate.telemetry.Metrics;
 import java.io.PrintStream;
@@ -132,6 +135,12 @@ final class DevServer implements AutoCloseable {
               options.audit() ? new DynamoDbAuditSink(client, TABLE_PREFIX + TableSchemas.AUDIT, Metrics.NONE) : AuditSink.NONE,
               moderation.guardrail(),
               moderation.queue());
+      // In-process retrieval over the knowledge table that `tollgate kb ingest --endpoint` fills;
+      // MiniLM loads on the first embedding, so a dev server that never retrieves pays nothing.
+      MiniLmEmbedder embedder = new MiniLmEmbedder();
+      ports =
+          ports.withEmbedder(embedder)
+              .withRetriever(new KnowledgeRetriever(new DynamoDbKnowledgeStore(client, TABLE_PREFIX + TableSchemas.KNOWLEDGE), embedder));
       var providers = GatewayAssembly.standardProviders(new UpstreamHttp(), clock);
       AwsProviders.register(providers, ConfigFile.awsRegion(options.environment()), clock);
       Gateway gateway = GatewayAssembly.build(ports, providers);
@@ -139,7 +148,8 @@ final class DevServer implements AutoCloseable {
       DevServer server = new DevServer(dynamo, http, key, moderation);
       out.println("Tollgate dev server: " + server.baseUrl() + " (config: " + loaded.name() + ")");
       options.dynamoDbPort().ifPresent(port ->
-          out.println("DynamoDB Local: http://127.0.0.1:" + port + " (table " + table + ")"));
+          out.println("DynamoDB Local: http://127.0.0.1:" + port + " (table " + table + "; knowledge bases: tollgate kb ingest --kb NAME PATH"
+              + " --endpoint http://127.0.0.1:" + port + " --table-prefix " + TABLE_PREFIX + ")"));
       options.guardrailEndpoint().ifPresent(endpoint -> out.println("Guardrails: ApplyGuardrail at " + endpoint));
       out.println("Demo API key: " + key);
       return server;

@@ -19,7 +19,8 @@ final class Bm25 {
   private final float[] lengthNorm;
   private final int count;
 
-  private record Postings(int[] documents, int[] frequencies, double idf) {}
+  /** Per term: the texts containing it and each one's finished score contribution, so a query only adds. */
+  private record Postings(int[] documents, float[] weights) {}
 
   Bm25(List<String> texts) {
     count = texts.size();
@@ -45,14 +46,17 @@ final class Bm25 {
   }
 
   private Postings postings(List<int[]> list) {
-    int[] documents = new int[list.size()];
-    int[] frequencies = new int[list.size()];
-    for (int i = 0; i < list.size(); i++) {
-      documents[i] = list.get(i)[0];
-      frequencies[i] = list.get(i)[1];
-    }
     double df = list.size();
-    return new Postings(documents, frequencies, Math.log(1 + (count - df + 0.5) / (df + 0.5)));
+    double idf = Math.log(1 + (count - df + 0.5) / (df + 0.5));
+    int[] documents = new int[list.size()];
+    float[] weights = new float[list.size()];
+    for (int i = 0; i < list.size(); i++) {
+      int document = list.get(i)[0];
+      int tf = list.get(i)[1];
+      documents[i] = document;
+      weights[i] = (float) (idf * tf * (K1 + 1) / (tf + lengthNorm[document]));
+    }
+    return new Postings(documents, weights);
   }
 
   /** Every text's BM25 score for {@code query} (0 for texts sharing no term with it); each query term counts once. */
@@ -63,10 +67,10 @@ final class Bm25 {
       if (list == null) {
         continue;
       }
-      for (int i = 0; i < list.documents().length; i++) {
-        int document = list.documents()[i];
-        int tf = list.frequencies()[i];
-        scores[document] += (float) (list.idf() * tf * (K1 + 1) / (tf + lengthNorm[document]));
+      int[] documents = list.documents();
+      float[] weights = list.weights();
+      for (int i = 0; i < documents.length; i++) {
+        scores[documents[i]] += weights[i];
       }
     }
     return scores;

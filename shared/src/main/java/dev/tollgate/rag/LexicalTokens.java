@@ -4,8 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Words for lexical (BM25) scoring: lower-cased runs of letters and digits, where a run joined by
@@ -15,8 +13,7 @@ import java.util.regex.Pattern;
  */
 public final class LexicalTokens {
 
-  private static final Pattern TOKEN = Pattern.compile("[\\p{L}\\p{N}]+(?:[-_./:][\\p{L}\\p{N}]+)*");
-  private static final Pattern JOINER = Pattern.compile("[-_./:]");
+  private static final String JOINERS = "-_./:";
   private static final Set<String> STOP_WORDS =
       Set.of(
           "a", "an", "and", "are", "as", "at", "be", "but", "by", "can", "do", "does", "for", "from", "how",
@@ -28,16 +25,38 @@ public final class LexicalTokens {
 
   public static List<String> of(String text) {
     List<String> tokens = new ArrayList<>();
-    Matcher matcher = TOKEN.matcher(text.toLowerCase(Locale.ROOT));
-    while (matcher.find()) {
-      String token = matcher.group();
-      if (JOINER.matcher(token).find()) {
-        tokens.add(token);
-        for (String part : JOINER.split(token)) {
-          add(tokens, part);
+    String lower = text.toLowerCase(Locale.ROOT);
+    int i = 0;
+    int length = lower.length();
+    while (i < length) {
+      if (!Character.isLetterOrDigit(lower.charAt(i))) {
+        i++;
+        continue;
+      }
+      int start = i;
+      int partStart = i;
+      boolean joined = false;
+      List<String> parts = new ArrayList<>(2);
+      while (true) {
+        while (i < length && Character.isLetterOrDigit(lower.charAt(i))) {
+          i++;
         }
+        // A joiner between two letter-or-digit runs continues the token (ERR-4012, v2.1, x9_200).
+        if (i + 1 < length && JOINERS.indexOf(lower.charAt(i)) >= 0 && Character.isLetterOrDigit(lower.charAt(i + 1))) {
+          parts.add(lower.substring(partStart, i));
+          joined = true;
+          i++;
+          partStart = i;
+        } else {
+          break;
+        }
+      }
+      if (joined) {
+        parts.add(lower.substring(partStart, i));
+        tokens.add(lower.substring(start, i));
+        parts.forEach(part -> add(tokens, part));
       } else {
-        add(tokens, token);
+        add(tokens, lower.substring(start, i));
       }
     }
     return tokens;

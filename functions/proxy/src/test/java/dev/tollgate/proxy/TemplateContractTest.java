@@ -194,6 +194,21 @@ class TemplateContractTest {
   }
 
   @Test
+  void theKnowledgeTableIsKeyedByKbAndSkAndIsAnOutput() {
+    JsonNode properties = table(TableSchemas.KNOWLEDGE).path("Properties");
+    assertEquals("PAY_PER_REQUEST", properties.path("BillingMode").asText());
+    assertEquals(
+        Map.of(dev.tollgate.aws.DynamoDbKnowledgeStore.KB, "HASH", dev.tollgate.aws.DynamoDbKnowledgeStore.SK, "RANGE"),
+        pairs(properties.path("KeySchema"), "AttributeName", "KeyType"));
+    assertEquals(
+        Map.of(dev.tollgate.aws.DynamoDbKnowledgeStore.KB, "S", dev.tollgate.aws.DynamoDbKnowledgeStore.SK, "S"),
+        pairs(properties.path("AttributeDefinitions"), "AttributeName", "AttributeType"));
+    assertEquals(
+        DEFAULT_TABLE_PREFIX + TableSchemas.KNOWLEDGE,
+        template.evaluate(template.root().path("Outputs").path("KnowledgeTableName").path("Value")));
+  }
+
+  @Test
   void theAuditTableIsKeyedByRequestIdExpiresAndIsIndexedByConsumerAndTime() {
     JsonNode properties = table(TableSchemas.AUDIT).path("Properties");
     assertEquals("PAY_PER_REQUEST", properties.path("BillingMode").asText());
