@@ -124,7 +124,7 @@ await_line "$STREAM_UPSTREAM_PID" "$WORK/stream-upstream.log" "Mock upstream:"
 await_line "$GATEWAY_PID" "$WORK/gateway.log" "Tollgate dev server:"
 
 if [[ "${BENCH_ONLY:-}" != ttft ]]; then
-echo "1/9 latency and throughput (direct vs through the gateway) ..."
+echo "1/8 latency and throughput (direct vs through the gateway) ..."
 java -cp "$BENCH_JAR" dev.tollgate.bench.LatencyBench \
   --direct "http://127.0.0.1:$UPSTREAM_PORT/v1/chat/completions" \
   --gateway "http://127.0.0.1:$GATEWAY_PORT/v1/chat/completions" \
@@ -132,7 +132,7 @@ java -cp "$BENCH_JAR" dev.tollgate.bench.LatencyBench \
   --title "Latency seen by the client, mock upstream answering at once" \
   ${BENCH_LATENCY_ARGS:-} >> "$RESULTS"
 
-echo "2/9 c=32 paced at 1000 requests/s, below saturation ..."
+echo "2/8 c=32 paced at 1000 requests/s, below saturation ..."
 java -cp "$BENCH_JAR" dev.tollgate.bench.LatencyBench \
   --direct "http://127.0.0.1:$UPSTREAM_PORT/v1/chat/completions" \
   --gateway "http://127.0.0.1:$GATEWAY_PORT/v1/chat/completions" \
@@ -141,7 +141,7 @@ java -cp "$BENCH_JAR" dev.tollgate.bench.LatencyBench \
   --title "Latency seen by the client, mock upstream answering at once" \
   ${BENCH_PACED_ARGS:-} >> "$RESULTS"
 
-echo "3/9 the same with an upstream that takes 20 ms (c=32) ..."
+echo "3/8 the same with an upstream that takes 20 ms (c=32) ..."
 java -cp "$BENCH_JAR" dev.tollgate.bench.LatencyBench \
   --direct "http://127.0.0.1:$SLOW_UPSTREAM_PORT/v1/chat/completions" \
   --gateway "http://127.0.0.1:$GATEWAY_PORT/v1/chat/completions" \
@@ -152,14 +152,14 @@ java -cp "$BENCH_JAR" dev.tollgate.bench.LatencyBench \
 
 fi
 
-echo "4/9 time to first token, streamed (direct vs through the gateway) ..."
+echo "4/8 time to first token, streamed (direct vs through the gateway) ..."
 java -cp "$BENCH_JAR" dev.tollgate.bench.TtftBench \
   --direct "http://127.0.0.1:$STREAM_UPSTREAM_PORT/v1/chat/completions" \
   --gateway "http://127.0.0.1:$GATEWAY_PORT/v1/chat/completions" \
   --key "$DEMO_KEY" ${BENCH_TTFT_ARGS:-} >> "$RESULTS"
 
 if [[ "${BENCH_ONLY:-}" != ttft ]]; then
-echo "5/9 Lambda cold init (new JVMs on $LAMBDA_JAR, config from the dev server's DynamoDB Local) ..."
+echo "5/8 Lambda cold init (new JVMs on $LAMBDA_JAR, config from the dev server's DynamoDB Local) ..."
 java -cp "$BENCH_JAR" dev.tollgate.bench.ColdStartBench \
   --classpath "$ROOT/$LAMBDA_JAR:$ROOT/$BENCH_JAR" \
   --dynamodb-endpoint "http://127.0.0.1:$DYNAMODB_PORT" --key "$DEMO_KEY" --aot-cache "$WORK/probe.aot" \
@@ -167,7 +167,7 @@ java -cp "$BENCH_JAR" dev.tollgate.bench.ColdStartBench \
 
 stop_all # the dev-server measurement runs alone
 
-echo "6/9 dev server start ..."
+echo "6/8 dev server start ..."
 java -cp "$BENCH_JAR" dev.tollgate.bench.DevStartBench \
   --jar "$ROOT/$CLI_JAR" --key "$DEMO_KEY" --directory "$ROOT" ${BENCH_DEV_ARGS:-} >> "$RESULTS"
 fi
@@ -178,7 +178,7 @@ if [[ -z "${BENCH_ONLY:-}" || "${BENCH_ONLY:-}" == limits ]]; then
 # port so the gateway reaches its counters over HTTP through the SDK, as on AWS) whose configs are
 # bench.yaml plus nothing, plus bench/limits-one.yaml, plus bench/limits-three.yaml.
 stop_all
-echo "7/9 limits: three dev servers whose configs differ only in their limits (none, one cluster policy, three) ..."
+echo "7/8 limits: three dev servers whose configs differ only in their limits (none, one cluster policy, three) ..."
 read -r L_UPSTREAM_PORT L_PORT_A L_PORT_B L_PORT_C L_DYNAMODB_A L_DYNAMODB_B L_DYNAMODB_C \
   < <(java -cp "$BENCH_JAR" dev.tollgate.bench.FreePorts 7)
 bench_config "$L_UPSTREAM_PORT" > "$WORK/limits-none.yaml"
@@ -228,7 +228,7 @@ if [[ -z "${BENCH_ONLY:-}" || "${BENCH_ONLY:-}" == security ]]; then
 # bench/security.yaml (a guard, a decorator, a PII filter on both sides), and bench.yaml again
 # with audit records on: what the policies cost, and what one audit PutItem costs.
 stop_all
-echo "8/9 security: three dev servers (none; a guard, a decorator and a PII filter; audit records on) ..."
+echo "8/8 security: three dev servers (none; a guard, a decorator and a PII filter; audit records on) ..."
 read -r S_UPSTREAM_PORT S_PORT_A S_PORT_B S_PORT_C S_DYNAMODB_A S_DYNAMODB_B S_DYNAMODB_C \
   < <(java -cp "$BENCH_JAR" dev.tollgate.bench.FreePorts 7)
 bench_config "$S_UPSTREAM_PORT" > "$WORK/security-none.yaml"
@@ -261,7 +261,7 @@ if [[ -z "${BENCH_ONLY:-}" || "${BENCH_ONLY:-}" == rag ]]; then
 # Retrieval (issue 7): no server, one JVM each, on the CLI jar's classpath (its readers, chunker,
 # index and the in-process MiniLM model). RagLatency caches its 10,000 vectors in bench/target.
 stop_all
-echo "9/9 retrieval: recall@5 on bench/rag-eval (cosine and BM25 blend), then latency at 10,000 chunks ..."
+echo "9/8 retrieval: recall@5 on bench/rag-eval (cosine and BM25 blend), then latency at 10,000 chunks ..."
 java -cp "$BENCH_JAR:$CLI_JAR" dev.tollgate.bench.RagEval --set bench/rag-eval ${BENCH_RAG_EVAL_ARGS:-} >> "$RESULTS"
 java -cp "$BENCH_JAR:$CLI_JAR" dev.tollgate.bench.RagLatency --set bench/rag-eval --cache bench/target/rag-latency-vectors.bin \
   ${BENCH_RAG_LATENCY_ARGS:-} >> "$RESULTS"
