@@ -29,7 +29,7 @@ import picocli.CommandLine.Model.CommandSpec;
     name = "kb",
     mixinStandardHelpOptions = true,
     description = "Ingest documents into a knowledge base, list and remove them.",
-    subcommands = {KbCommand.Ingest.class, KbCommand.Remove.class, KbCommand.List_.class})
+    subcommands = {KbCommand.Ingest.class, KbCommand.Remove.class, KbCommand.Ls.class})
 final class KbCommand {
 
   /** The embedding model named by {@code --embedding}. */
@@ -124,7 +124,7 @@ final class KbCommand {
 
   @Command(name = "ls", mixinStandardHelpOptions = true,
       description = "List the knowledge bases (version, documents, model), or the documents of one.")
-  static final class List_ implements Callable<Integer> {
+  static final class Ls implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Mixin TableOptions table;
@@ -144,7 +144,7 @@ final class KbCommand {
             lines.add(new String[] {
               base.kb(), Long.toString(base.version()), Integer.toString(documents.size()),
               Integer.toString(documents.stream().mapToInt(KnowledgeDocument::chunkCount).sum()), base.modelId(), base.retriever(),
-              base.updatedAt().toString()});
+              base.updatedAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString()});
           }
         } else {
           if (store.base(kb).isEmpty()) {
@@ -154,7 +154,8 @@ final class KbCommand {
           lines.add(new String[] {"DOC", "CHUNKS", "INGESTED", "TITLE"});
           for (KnowledgeDocument document : store.documents(kb)) {
             lines.add(new String[] {
-              document.documentId(), Integer.toString(document.chunkCount()), document.ingestedAt().toString(), document.title()});
+              document.documentId(), Integer.toString(document.chunkCount()),
+              document.ingestedAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString(), document.title()});
           }
         }
       }

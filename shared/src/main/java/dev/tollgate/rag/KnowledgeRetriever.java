@@ -15,7 +15,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * The knowledge table's retriever: embeds the query and searches the base's in-memory
  * {@link KnowledgeIndex}. A base's index loads on first use; afterwards, at most every
  * {@code checkEvery}, one request reads the base item and, when its version moved, loads the new
- * index while the others keep being served from the previous one, which is swapped whole.
+ * index while the others keep being served from the previous one, which is swapped whole. When
+ * the store cannot be read for that check, the loaded index keeps serving.
  */
 public final class KnowledgeRetriever implements Retriever {
 
@@ -121,7 +122,15 @@ public final class KnowledgeRetriever implements Retriever {
   }
 
   private Loaded refresh(String kb, Loaded current) {
-    KnowledgeBase base = read(() -> store.base(kb), kb).orElse(null);
+    KnowledgeBase base;
+    try {
+      base = read(() -> store.base(kb), kb).orElse(null);
+    } catch (RetrievalException storeDown) {
+      // Keep answering from the index we have; check again after the next interval.
+      Loaded kept = new Loaded(current.base(), current.index(), clock.instant());
+      loaded.put(kb, kept);
+      return kept;
+    }
     if (base == null) {
       loaded.remove(kb);
       throw new UnknownKnowledgeBaseException(kb);

@@ -124,4 +124,45 @@ class KnowledgeIngestionTest {
     assertEquals("scan.pdf: skipped: no text found", result.describe());
     assertTrue(store.base("kb").isEmpty());
   }
+
+  @Test
+  void aLoadedIndexKeepsServingWhenTheStoreCannotBeRead() {
+    ingestion.ingest("kb", List.of(doc("a.md", "refunds take fourteen days")));
+    FailingStore failing = new FailingStore(store);
+    KnowledgeRetriever flaky = new KnowledgeRetriever(failing, embedder, clock, Duration.ofSeconds(5), 0.3);
+    RetrievalQuery query = new RetrievalQuery("kb", "refunds", 1, 0, Map.of());
+    assertEquals(1, flaky.retrieve(query).size());
+
+    failing.down = true;
+    clock.advance(Duration.ofSeconds(6));
+
+    assertEquals(1, flaky.retrieve(query).size());
+    assertThrows(RetrievalException.class, () -> flaky.retrieve(new RetrievalQuery("other", "refunds", 1, 0, Map.of())));
+  }
+
+  /** A store whose reads fail while {@code down}: DynamoDB unreachable. */
+  private static final class FailingStore implements KnowledgeStore {
+    private final KnowledgeStore store;
+    volatile boolean down;
+
+    FailingStore(KnowledgeStore store) {
+      this.store = store;
+    }
+
+    private void check() {
+      if (down) {
+        throw new IllegalStateException("connection refused");
+      }
+    }
+
+    @Override public Optional<KnowledgeBase> base(String kb) { check(); return store.base(kb); }
+    @Override public List<KnowledgeBase> bases() { check(); return store.bases(); }
+    @Override public List<KnowledgeDocument> documents(String kb) { check(); return store.documents(kb); }
+    @Override public Optional<KnowledgeSnapshot> load(String kb) { check(); return store.load(kb); }
+    @Override public void writeChunks(String kb, String id, long generation, List<EmbeddedChunk> chunks) { store.writeChunks(kb, id, generation, chunks); }
+    @Override public void commit(String kb, KnowledgeDocument d, long previous, String model, int dims, java.time.Instant at) { store.commit(kb, d, previous, model, dims, at); }
+    @Override public void deleteStaleChunks(String kb, KnowledgeDocument current) { store.deleteStaleChunks(kb, current); }
+    @Override public boolean removeDocument(String kb, String id, java.time.Instant at) { return store.removeDocument(kb, id, at); }
+    @Override public boolean removeBase(String kb) { return store.removeBase(kb); }
+  }
 }
