@@ -261,10 +261,12 @@ if [[ -z "${BENCH_ONLY:-}" || "${BENCH_ONLY:-}" == rag ]]; then
 # Retrieval (issue 7): no server, one JVM each, on the CLI jar's classpath (its readers, chunker,
 # index and the in-process MiniLM model). RagLatency caches its 10,000 vectors in bench/target.
 stop_all
-echo "9/8 retrieval: recall@5 on bench/rag-eval (cosine and BM25 blend), then latency at 10,000 chunks ..."
-java -cp "$BENCH_JAR:$CLI_JAR" dev.tollgate.bench.RagEval --set bench/rag-eval ${BENCH_RAG_EVAL_ARGS:-} >> "$RESULTS"
-java -cp "$BENCH_JAR:$CLI_JAR" dev.tollgate.bench.RagLatency --set bench/rag-eval --cache bench/target/rag-latency-vectors.bin \
-  ${BENCH_RAG_LATENCY_ARGS:-} >> "$RESULTS"
+echo "retrieval: recall@5 on bench/rag-eval (cosine and BM25 blend), then latency at 10,000 chunks ..."
+java --enable-native-access=ALL-UNNAMED -cp "$BENCH_JAR:$CLI_JAR" dev.tollgate.bench.RagEval --set bench/rag-eval \
+  ${BENCH_RAG_EVAL_ARGS:-} >> "$RESULTS" 2> "$WORK/rag-eval.log" || { tail -20 "$WORK/rag-eval.log" >&2; exit 1; }
+java --enable-native-access=ALL-UNNAMED -cp "$BENCH_JAR:$CLI_JAR" dev.tollgate.bench.RagLatency --set bench/rag-eval \
+  --cache bench/target/rag-latency-vectors.bin ${BENCH_RAG_LATENCY_ARGS:-} >> "$RESULTS" 2> "$WORK/rag-latency.log" \
+  || { tail -20 "$WORK/rag-latency.log" >&2; exit 1; }
 fi
 
 echo "- Load average before: $LOAD_BEFORE; after: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$RESULTS"
