@@ -13,9 +13,13 @@
 #                                         targets, with and without a semantic rule (about 1 minute)
 #   BENCH_ONLY=cache bash bench/run.sh    only the response cache phase: a hit against an upstream
 #                                         call taking 20 ms (about 1 minute)
+#   BENCH_ONLY=rag bash bench/run.sh      only the retrieval phase: recall on bench/rag-eval and
+#                                         latency at 10,000 chunks (about 2 minutes once the
+#                                         vectors are cached in bench/target; the first run embeds
+#                                         10,000 texts with MiniLM, several minutes more)
 #
 # Prints a results table and writes it to bench/results/latest.md. Takes about 3-5 minutes, plus
-# about 3 for the limits phase and 2 for the security phase.
+# about 3 for the limits phase, 2 for the security phase and 2 (first run: 8) for the retrieval phase.
 # Every process it starts is stopped on exit. Method and recorded figures: bench/RESULTS.md.
 set -euo pipefail
 
@@ -102,7 +106,7 @@ RESULTS="$WORK/results.md"
   echo
 } > "$RESULTS"
 
-if [[ "${BENCH_ONLY:-}" != limits && "${BENCH_ONLY:-}" != security && "${BENCH_ONLY:-}" != routing && "${BENCH_ONLY:-}" != cache ]]; then
+if [[ "${BENCH_ONLY:-}" != limits && "${BENCH_ONLY:-}" != security && "${BENCH_ONLY:-}" != routing && "${BENCH_ONLY:-}" != cache && "${BENCH_ONLY:-}" != rag ]]; then
 read -r UPSTREAM_PORT SLOW_UPSTREAM_PORT STREAM_UPSTREAM_PORT GATEWAY_PORT DYNAMODB_PORT \
   < <(java -cp "$BENCH_JAR" dev.tollgate.bench.FreePorts 5)
 bench_config "$UPSTREAM_PORT" "$SLOW_UPSTREAM_PORT" "$STREAM_UPSTREAM_PORT" > "$WORK/bench.yaml"
@@ -171,7 +175,7 @@ echo "6/8 dev server start ..."
 java -cp "$BENCH_JAR" dev.tollgate.bench.DevStartBench \
   --jar "$ROOT/$CLI_JAR" --key "$DEMO_KEY" --directory "$ROOT" ${BENCH_DEV_ARGS:-} >> "$RESULTS"
 fi
-fi # BENCH_ONLY is not limits, security or routing
+fi # BENCH_ONLY is not limits, security, routing, cache or rag
 
 if [[ -z "${BENCH_ONLY:-}" || "${BENCH_ONLY:-}" == limits ]]; then
 # Limits: the same load through three dev servers (each with its own DynamoDB Local, all served on a
@@ -259,17 +263,11 @@ fi
 
 if [[ -z "${BENCH_ONLY:-}" || "${BENCH_ONLY:-}" == routing ]]; then
 # Routing decision (issue 5): RoutingRulePolicy and the target pick in one JVM, no HTTP, so the
-# figures are the decision alone. It needs the MiniLM model (module embeddings-local), which no
-# shipped jar carries: the classpath is this build's shared and embeddings-local jars plus their
-# third-party dependencies from the local Maven repository.
+# figures are the decision alone. It runs on the CLI jar, which carries the in-process MiniLM model.
 stop_all
 echo "routing: decision time with 10 rules and 10 targets, with and without a semantic rule (MiniLM) ..."
-SHARED_JAR=$(ls shared/target/tollgate-shared-*.jar | grep -v -- -tests.jar | head -1)
-MINILM_JAR=$(ls embeddings-local/target/tollgate-embeddings-local-*.jar | head -1)
-mvn -B -q -pl embeddings-local -am dependency:build-classpath -Dmdep.outputFile="$WORK/routing.cp" \
-  -DincludeScope=runtime -DexcludeGroupIds=dev.tollgate > "$WORK/routing-cp.log" 2>&1 || { cat "$WORK/routing-cp.log" >&2; exit 1; }
 java --enable-native-access=ALL-UNNAMED -Djava.io.tmpdir="$WORK" \
-  -cp "$BENCH_JAR:$SHARED_JAR:$MINILM_JAR:$(cat "$WORK/routing.cp")" dev.tollgate.bench.RoutingDecisionBench \
+  -cp "$BENCH_JAR:$CLI_JAR" dev.tollgate.bench.RoutingDecisionBench \
   ${BENCH_ROUTING_ARGS:-} >> "$RESULTS" 2> "$WORK/routing.log" || { tail -20 "$WORK/routing.log" >&2; exit 1; }
 fi
 
@@ -291,6 +289,18 @@ await_line "$C_PID" "$WORK/cache.log" "Tollgate dev server:"
 java -cp "$BENCH_JAR" dev.tollgate.bench.CacheBench --gateway "http://127.0.0.1:$C_PORT/v1/chat/completions" \
   --key "$DEMO_KEY" --model bench-slow ${BENCH_CACHE_ARGS:-} >> "$RESULTS"
 stop_all
+fi
+
+if [[ -z "${BENCH_ONLY:-}" || "${BENCH_ONLY:-}" == rag ]]; then
+# Retrieval (issue 7): no server, one JVM each, on the CLI jar's classpath (its readers, chunker,
+# index and the in-process MiniLM model). RagLatency caches its 10,000 vectors in bench/target.
+stop_all
+echo "retrieval: recall@5 on bench/rag-eval (cosine and BM25 blend), then latency at 10,000 chunks ..."
+java --enable-native-access=ALL-UNNAMED -cp "$BENCH_JAR:$CLI_JAR" dev.tollgate.bench.RagEval --set bench/rag-eval \
+  ${BENCH_RAG_EVAL_ARGS:-} >> "$RESULTS" 2> "$WORK/rag-eval.log" || { tail -20 "$WORK/rag-eval.log" >&2; exit 1; }
+java --enable-native-access=ALL-UNNAMED -cp "$BENCH_JAR:$CLI_JAR" dev.tollgate.bench.RagLatency --set bench/rag-eval \
+  --cache bench/target/rag-latency-vectors.bin ${BENCH_RAG_LATENCY_ARGS:-} >> "$RESULTS" 2> "$WORK/rag-latency.log" \
+  || { tail -20 "$WORK/rag-latency.log" >&2; exit 1; }
 fi
 
 echo "- Load average before: $LOAD_BEFORE; after: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$RESULTS"
