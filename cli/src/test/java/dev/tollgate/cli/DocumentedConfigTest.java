@@ -51,7 +51,7 @@ class DocumentedConfigTest {
       String sk = attributes.remove("sk").asText();
       items.add(ConfigItem.fromTable(pk, sk, attributes));
     }
-    assertEquals(13, items.size(), "the README's put-item examples");
+    assertEquals(19, items.size(), "the README's put-item examples");
     ValidatedConfig validated = new ConfigValidator(ConfigFile.catalog()).validate(items, Instant.now());
     assertTrue(validated.valid(), validated.errors().toString());
     assertEquals(1, validated.config().limits().size(), "the README's limit policy example");
@@ -60,7 +60,9 @@ class DocumentedConfigTest {
     assertEquals(java.util.Set.of("summary"), validated.config().prompts().templates().keySet(), "the README's template example");
     assertEquals(2, validated.config().filters().size(), "the README's filter examples");
     assertEquals(1, validated.config().guardrails().size(), "the README's guardrail example");
-    assertEquals(1, validated.config().rules().size(), "the README's routing rule example");
+    assertEquals(2, validated.config().rules().size(), "the README's routing rule examples");
+    assertEquals(2, validated.config().caches().size(), "the README's response cache examples");
+    assertEquals(1, validated.config().rag().size(), "the README's retrieval policy example");
     assertEquals(
         java.util.Set.of("anthropic.claude-3-5-sonnet-20241022-v2:0"), validated.config().prices().keySet(),
         "the README's model price example");
