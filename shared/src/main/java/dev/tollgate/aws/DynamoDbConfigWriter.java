@@ -36,10 +36,25 @@ public final class DynamoDbConfigWriter {
   /** What an apply did. */
   public record Applied(int written, int deleted, int transactions) {}
 
+  /** The item families a config file owns whole: with prune, what the file no longer holds goes. */
+  private static final List<String> PRUNABLE =
+      List.of(
+          ItemKeys.ROUTE_PREFIX,
+          ItemKeys.LIMIT_PREFIX,
+          ItemKeys.PRICE_PREFIX,
+          ItemKeys.GUARD_PREFIX,
+          ItemKeys.DECORATOR_PREFIX,
+          ItemKeys.TEMPLATE_PREFIX,
+          ItemKeys.FILTER_PREFIX,
+          ItemKeys.GUARDRAIL_PREFIX,
+          ItemKeys.RULE_PREFIX,
+          ItemKeys.RAG_PREFIX,
+          ItemKeys.CACHE_PREFIX);
+
   /**
    * Upserts every item; with {@code prune}, also deletes route, target, limit, price, guard,
-   * decorator, template, filter, guardrail, routing rule and retrieval policy items that the new set does not contain (API keys
-   * and settings are never pruned).
+   * decorator, template, filter, guardrail, routing rule, retrieval and cache policy items that the
+   * new set does not contain (API keys and settings are never pruned).
    */
   public Applied apply(List<ConfigItem> items, boolean prune) {
     List<TransactWriteItem> writes = new ArrayList<>();
@@ -51,17 +66,7 @@ public final class DynamoDbConfigWriter {
     int deleted = 0;
     if (prune) {
       for (ConfigItem existing : new DynamoDbConfigSource(dynamo, table).load()) {
-        boolean prunable =
-            existing.pk().startsWith(ItemKeys.ROUTE_PREFIX)
-                || existing.pk().startsWith(ItemKeys.LIMIT_PREFIX)
-                || existing.pk().startsWith(ItemKeys.PRICE_PREFIX)
-                || existing.pk().startsWith(ItemKeys.GUARD_PREFIX)
-                || existing.pk().startsWith(ItemKeys.DECORATOR_PREFIX)
-                || existing.pk().startsWith(ItemKeys.TEMPLATE_PREFIX)
-                || existing.pk().startsWith(ItemKeys.FILTER_PREFIX)
-                || existing.pk().startsWith(ItemKeys.GUARDRAIL_PREFIX)
-                || existing.pk().startsWith(ItemKeys.RULE_PREFIX)
-                || existing.pk().startsWith(ItemKeys.RAG_PREFIX);
+        boolean prunable = PRUNABLE.stream().anyMatch(existing.pk()::startsWith);
         if (prunable && !keys.contains(existing.pk() + "\u0000" + existing.sk())) {
           writes.add(
               TransactWriteItem.builder()

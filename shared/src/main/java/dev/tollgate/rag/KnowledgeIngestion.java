@@ -100,6 +100,11 @@ public final class KnowledgeIngestion {
           "knowledge base '" + kb + "' holds vectors of model '" + base.get().modelId() + "', not '" + embedder.modelId()
               + "': ingest with that model, or remove the base first");
     }
+    if (base.get().dimensions() != embedder.dimensions()) { // Titan v2 makes three sizes under one model id
+      return Optional.of(
+          "knowledge base '" + kb + "' holds vectors of " + base.get().dimensions() + " dimensions, not " + embedder.dimensions()
+              + ": ingest with that size, or remove the base first");
+    }
     return Optional.empty();
   }
 

@@ -286,6 +286,18 @@ class DynamoDbConfigWriterTest {
   }
 
   @Test
+  void pruneAlsoDeletesCachePoliciesMissingFromTheNewSet() {
+    ConfigItem kept = ConfigItems.item(ItemKeys.cachePk("kept"), ItemKeys.CACHE_SK).with("mode", "exact").build();
+    ConfigItem gone = ConfigItems.item(ItemKeys.cachePk("gone"), ItemKeys.CACHE_SK).with("mode", "semantic").build();
+    writer.apply(List.of(target("chat", "a"), kept, gone), false);
+
+    DynamoDbConfigWriter.Applied applied = writer.apply(List.of(target("chat", "a"), kept), true);
+
+    assertEquals(1, applied.deleted());
+    assertEquals(Set.of("route#chat target#a", "cache#kept cache"), stored().keySet());
+  }
+
+  @Test
   void withoutPruneNothingIsDeleted() {
     writer.apply(List.of(target("chat", "a"), target("chat", "b")), false);
 

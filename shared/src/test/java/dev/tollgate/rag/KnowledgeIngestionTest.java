@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tollgate.embedding.TextEmbedder;
 import dev.tollgate.rag.IngestResult.Outcome;
 import dev.tollgate.rag.SourceDocument.Block;
 import dev.tollgate.testing.HashingEmbedder;
@@ -94,6 +95,34 @@ class KnowledgeIngestionTest {
 
     assertEquals(Outcome.SKIPPED, result.outcome());
     assertTrue(result.reason().contains("test-hashing-256"), result.reason());
+  }
+
+  @Test
+  void refusesAnotherVectorSizeUnderTheSameModelName() {
+    ingestion.ingest("kb", List.of(doc("a.md", "refunds")));
+    TextEmbedder smaller = new SameNameOtherSize(embedder.modelId(), new HashingEmbedder(64));
+
+    IngestResult result = new KnowledgeIngestion(store, smaller, new Chunker(), clock).ingest("kb", doc("b.md", "shipping"));
+    RetrievalException refused =
+        assertThrows(RetrievalException.class,
+            () -> new KnowledgeRetriever(store, smaller).retrieve(new RetrievalQuery("kb", "refunds", 3, 0, Map.of())));
+
+    assertEquals(Outcome.SKIPPED, result.outcome());
+    assertTrue(result.reason().contains("256 dimensions, not 64"), result.reason());
+    assertTrue(refused.getMessage().contains("256 dimensions"), refused.getMessage());
+  }
+
+  /** Titan v2 at another size: the same model id, vectors of another length. */
+  private record SameNameOtherSize(String modelId, HashingEmbedder inner) implements TextEmbedder {
+    @Override
+    public int dimensions() {
+      return inner.dimensions();
+    }
+
+    @Override
+    public List<float[]> embed(List<String> texts) {
+      return inner.embed(texts);
+    }
   }
 
   @Test
