@@ -42,7 +42,19 @@ public final class CacheKeys {
     JsonNode messages = context.path("messages");
     for (int i = messages.size() - 1; i >= 0; i--) {
       if ("user".equals(messages.get(i).path("role").asText())) {
-        ((ObjectNode) messages.get(i)).put("content", "");
+        ObjectNode last = (ObjectNode) messages.get(i);
+        JsonNode content = last.path("content");
+        if (content.isArray()) { // only the wording may differ: images and other parts stay in the key
+          ArrayNode kept = Json.array();
+          content.forEach(part -> {
+            if (!"text".equals(part.path("type").asText())) {
+              kept.add(part);
+            }
+          });
+          last.set("content", kept);
+        } else {
+          last.put("content", "");
+        }
         break;
       }
     }

@@ -5,6 +5,7 @@ import dev.tollgate.api.Json;
 import dev.tollgate.embedding.TextEmbedder;
 import dev.tollgate.telemetry.MetricNames;
 import dev.tollgate.telemetry.Metrics;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -36,7 +37,7 @@ final class CacheLookup {
   }
 
   Result find(CacheRequest request, Instant now) {
-    Optional<Hit> exact = read(request.exactKey(), now).map(a -> hit(a, OptionalDouble.empty()));
+    Optional<Hit> exact = read(request.exactKey(), now, request.rule().ttl()).map(a -> hit(a, OptionalDouble.empty()));
     if (exact.isPresent() || !request.semantic()) {
       return new Result(exact.filter(h -> h.completion() != null), null);
     }
@@ -45,12 +46,12 @@ final class CacheLookup {
       return new Result(Optional.empty(), null);
     }
     Optional<SemanticIndex.Match> match =
-        read(request.semanticKey(), now)
+        read(request.semanticKey(), now, request.rule().ttl())
             .map(item -> SemanticIndex.fromJson(item.body()))
             .flatMap(index -> index.best(vector, embedder.modelId(), request.rule().similarity(),
                 SemanticIndex.oldest(now, request.rule().ttl())));
     Optional<Hit> semantic =
-        match.flatMap(m -> read(m.key(), now).map(a -> hit(a, OptionalDouble.of(m.similarity()))));
+        match.flatMap(m -> read(m.key(), now, request.rule().ttl()).map(a -> hit(a, OptionalDouble.of(m.similarity()))));
     return new Result(semantic.filter(h -> h.completion() != null), vector);
   }
 
@@ -69,9 +70,10 @@ final class CacheLookup {
     return embedder.modelId();
   }
 
-  private Optional<CachedAnswer> read(String key, Instant now) {
+  /** An entry fresh by its own expiry and by the policy's ttl now (a ttl shortened since it was stored counts). */
+  private Optional<CachedAnswer> read(String key, Instant now, Duration ttl) {
     try {
-      return store.get(key).filter(answer -> answer.freshAt(now));
+      return store.get(key).filter(answer -> answer.freshAt(now) && now.isBefore(answer.storedAt().plus(ttl)));
     } catch (RuntimeException e) {
       metrics.increment(MetricNames.CACHE_STORE_FAILED);
       LOG.warn("Response cache: the read failed, answered as a miss: {}", e.toString());

@@ -5,6 +5,7 @@ import dev.tollgate.api.AnswerText;
 import dev.tollgate.api.ChatRequest;
 import dev.tollgate.auth.Consumer;
 import dev.tollgate.embedding.TextEmbedder;
+import dev.tollgate.moderation.ResponseFilter;
 import dev.tollgate.pipeline.Exchange;
 import dev.tollgate.pipeline.Policy;
 import dev.tollgate.pipeline.PolicyChain;
@@ -18,6 +19,7 @@ import java.time.InstantSource;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.stream.Collectors;
 
 /**
  * The response cache step, after routing and before the limits: a hit answers here (no upstream
@@ -60,9 +62,12 @@ public final class CachePolicy implements Policy {
     if (rule.get().deterministicOnly() && !CacheRequest.deterministic(chat.body())) {
       return bypass(exchange, chain);
     }
+    // with retrieval, the semantic lookup compares the caller's question (not the context block put
+    // around it) and only among answers grounded in the same chunks
+    String context = exchange.sources().stream().map(c -> c.kb() + "/" + c.chunkId()).collect(Collectors.joining(","));
     CacheRequest request =
-        CacheRequest.of(rule.get(), chat.body(), alias, consumer, chat.lastUserText(),
-            exchange.request().header("cache-control"));
+        CacheRequest.of(rule.get(), chat.body(), alias, consumer, exchange.questionBeforeContext().orElse(chat.lastUserText()),
+            exchange.request().header("cache-control"), context);
     if (request.noCache()) {
       return request.noStore() ? bypass(exchange, chain) : proceedAndStore(exchange, chain, request, null, BYPASS);
     }
@@ -89,7 +94,9 @@ public final class CachePolicy implements Policy {
     });
     // no upstream answered: usage stays 0, so nothing is settled or priced (the body keeps the original usage)
     exchange.usage(Usage.NONE);
-    ObjectNode completion = hit.completion();
+    // the response filters below this step do not see a hit: apply this caller's now (the entry may
+    // have been stored under another group's filters, or before a filter was added or tightened)
+    ObjectNode completion = ResponseFilter.filterForCaller(exchange, hit.completion());
     exchange.answerText(() -> AnswerText.ofCompletion(completion));
     return new Reply.Completion(completion, chat.stream(), chat.includeUsage());
   }
@@ -110,6 +117,8 @@ public final class CachePolicy implements Policy {
         });
         yield completion;
       }
+      // a stream is stored as the assembled completion, which keeps no logprobs: one asked with them is not stored
+      case Reply.Stream stream when asksForLogprobs(exchange.chatRequest().body()) -> stream;
       case Reply.Stream stream -> {
         CompletionAssembler assembler = new CompletionAssembler(stream.chunks());
         exchange.whenComplete(() -> {
@@ -121,6 +130,10 @@ public final class CachePolicy implements Policy {
       }
       default -> reply;
     };
+  }
+
+  private static boolean asksForLogprobs(ObjectNode body) {
+    return body.path("logprobs").asBoolean(false) || body.hasNonNull("top_logprobs");
   }
 
   private void mark(Exchange exchange, String status, String metric) {

@@ -14,9 +14,16 @@ import java.util.Optional;
 record CacheRequest(
     CacheRule rule, String exactKey, String semanticKey, String lastUserText, boolean noCache, boolean noStore) {
 
+  /** @param context the retrieved chunks the prompt carries ("" without retrieval): answers are shared only among equals */
   static CacheRequest of(
-      CacheRule rule, ObjectNode body, String alias, Consumer consumer, String lastUserText, Optional<String> cacheControl) {
-    String scope = scope(rule.scope(), consumer);
+      CacheRule rule,
+      ObjectNode body,
+      String alias,
+      Consumer consumer,
+      String lastUserText,
+      Optional<String> cacheControl,
+      String context) {
+    String scope = scope(rule.scope(), consumer) + (context.isEmpty() ? "" : "\ncontext:" + context);
     boolean semantic = rule.mode() == CacheRule.Mode.SEMANTIC;
     String directives = cacheControl.orElse("").toLowerCase(Locale.ROOT);
     boolean noStore = has(directives, "no-store");

@@ -39,6 +39,22 @@ public final class ResponseFilter implements Policy {
     };
   }
 
+  /**
+   * {@code completion} as this caller's response filters leave it, with their verdicts recorded:
+   * for an answer that did not come through this step now (a cached one, stored under another
+   * caller's filters or before today's filters).
+   */
+  public static ObjectNode filterForCaller(Exchange exchange, ObjectNode completion) {
+    TextFilter filter = applicable(exchange, false);
+    if (filter.isEmpty()) {
+      return completion;
+    }
+    FilterTally tally = new FilterTally();
+    ObjectNode filtered = filterCompletion(completion, filter, tally);
+    tally.verdicts("response").forEach(exchange::verdict);
+    return filtered;
+  }
+
   /** The filters for {@code exchange}'s model and group on the given side, as one. */
   static TextFilter applicable(Exchange exchange, boolean requestSide) {
     List<FilterPolicy> all = exchange.config().filters();

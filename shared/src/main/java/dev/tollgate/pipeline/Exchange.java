@@ -47,6 +47,7 @@ public final class Exchange {
   private volatile boolean streamed;
   private volatile long overheadNanos;
   private volatile List<Citation> sources = List.of();
+  private volatile String questionBeforeContext;
   private volatile String cacheStatus = "off";
 
   public Exchange(GatewayRequest request, long startNanos, GatewayConfig config) {
@@ -288,6 +289,15 @@ public final class Exchange {
 
   public void extension(TollgateExtension extension) {
     this.extension = extension;
+  }
+
+  /** The last user message as the caller wrote it, when a retrieval step is about to add context to the prompt. */
+  public Optional<String> questionBeforeContext() {
+    return Optional.ofNullable(questionBeforeContext);
+  }
+
+  public void questionBeforeContext(String question) {
+    this.questionBeforeContext = question;
   }
 
   /** The knowledge-base chunks the answer was grounded in, in context order; empty without retrieval. */

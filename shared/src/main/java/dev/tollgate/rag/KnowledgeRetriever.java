@@ -3,13 +3,15 @@ package dev.tollgate.rag;
 import dev.tollgate.embedding.EmbeddingUnavailableException;
 import dev.tollgate.embedding.TextEmbedder;
 import java.time.Clock;
-import java.time.InstantSource;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The knowledge table's retriever: embeds the query and searches the base's in-memory
@@ -19,6 +21,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * the store cannot be read for that check, the loaded index keeps serving.
  */
 public final class KnowledgeRetriever implements Retriever {
+
+  private static final Logger LOG = LoggerFactory.getLogger(KnowledgeRetriever.class);
 
   /** How often a loaded base's version is checked by default. */
   public static final Duration DEFAULT_CHECK_EVERY = Duration.ofSeconds(5);
@@ -140,12 +144,25 @@ public final class KnowledgeRetriever implements Retriever {
       loaded.remove(kb);
       throw new UnknownKnowledgeBaseException(kb);
     }
-    if (base.version() == current.base().version()) {
+    // the version alone is not enough: a base removed and ingested again counts from 1 once more
+    if (base.version() == current.base().version() && base.updatedAt().equals(current.base().updatedAt())) {
       Loaded checked = new Loaded(current.base(), current.index(), clock.instant());
       loaded.put(kb, checked);
       return checked;
     }
-    return load(kb);
+    try {
+      return load(kb);
+    } catch (UnknownKnowledgeBaseException gone) {
+      loaded.remove(kb);
+      throw gone;
+    } catch (RetrievalException reloadFailed) {
+      // a failed reload (store trouble, a base caught mid-ingest) keeps the index in hand until the next check
+      LOG.warn("Knowledge base '{}': reload failed, still serving version {}: {}", kb, current.base().version(),
+          reloadFailed.getMessage());
+      Loaded kept = new Loaded(current.base(), current.index(), clock.instant());
+      loaded.put(kb, kept);
+      return kept;
+    }
   }
 
   private Loaded load(String kb) {

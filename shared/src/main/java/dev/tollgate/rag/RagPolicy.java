@@ -68,7 +68,9 @@ public final class RagPolicy implements Policy {
   }
 
   private Reply ground(Exchange exchange, PolicyChain chain, RagRule rule) {
-    String query = exchange.chatRequest().lastUserText().strip();
+    String question = exchange.chatRequest().lastUserText();
+    exchange.questionBeforeContext(question); // the semantic cache compares questions, not context blocks
+    String query = question.strip();
     if (query.isEmpty()) {
       return skip(exchange, chain, rule, "no user text");
     }

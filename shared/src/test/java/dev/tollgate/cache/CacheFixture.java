@@ -34,7 +34,12 @@ final class CacheFixture {
   }
 
   CacheFixture(Map<String, ?> cache, TextEmbedder embedder) {
-    List<ConfigItem> items = new ArrayList<>();
+    this(cache, embedder, List.of());
+  }
+
+  /** With {@code extra} config items (filters, say) beside the alias, the cache policy and the three keys. */
+  CacheFixture(Map<String, ?> cache, TextEmbedder embedder, List<ConfigItem> extra) {
+    List<ConfigItem> items = new ArrayList<>(extra);
     items.add(ConfigItems.scriptedTarget(ALIAS, "t1").with("model", "m1").build());
     items.add(ConfigItems.item(ItemKeys.cachePk("main"), ItemKeys.CACHE_SK).withAll(cache).build());
     items.add(ConfigItems.keyFor(KEY_A, "alice", "*").with("group", "paid").build());

@@ -10,13 +10,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.tollgate.audit.AuditRecord;
+import dev.tollgate.config.ConfigItem;
+import dev.tollgate.config.ItemKeys;
+import dev.tollgate.embedding.TextEmbedder;
 import dev.tollgate.pipeline.GatewayResponse;
 import dev.tollgate.provider.FailureKind;
 import dev.tollgate.provider.UpstreamResponse;
 import dev.tollgate.telemetry.MetricNames;
+import dev.tollgate.testing.ConfigItems;
 import dev.tollgate.testing.ScriptedProvider;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -61,6 +66,37 @@ class CachePolicyTest {
     assertEquals("none", hit.header("x-tollgate-target"));
     // the body still tells what the answer cost when it was made
     assertEquals(10, CacheFixture.json(hit).path("usage").path("total_tokens").asInt());
+  }
+
+  @Test
+  void aHitPassesTheCallersOwnResponseFiltersNotThoseOfWhoeverStoredIt() {
+    ConfigItem freeTierFilter =
+        ConfigItems.item(ItemKeys.filterPk("free-tier"), ItemKeys.FILTER_SK)
+            .with("deny", List.of("answer \\d")).with("action", "block").with("groups", List.of("free")).build();
+    CacheFixture f = new CacheFixture(Map.of("mode", "exact", "scope", "global"), TextEmbedder.NONE, List.of(freeTierFilter));
+
+    GatewayResponse stored = f.send(KEY_A, body("hi")); // paid: no filter applies
+    GatewayResponse hit = f.send(KEY_C, body("hi")); // free: the same entry, filtered for this caller
+
+    assertEquals("answer 1", content(stored));
+    assertEquals("hit", hit.header("x-tollgate-cache"));
+    assertEquals("", content(hit));
+    assertEquals("content_filter", CacheFixture.json(hit).at("/choices/0/finish_reason").asText());
+    assertEquals(1, f.upstreamCalls.get());
+  }
+
+  @Test
+  void aTtlShortenedAfterAnEntryWasStoredHoldsForThatEntry() {
+    CacheFixture f = new CacheFixture(Map.of("mode", "exact", "ttlSeconds", 3600));
+    f.send(KEY_A, body("hi"));
+    f.harness.clock().advance(Duration.ofMinutes(10));
+    List<ConfigItem> edited = new ArrayList<>(f.harness.source().load());
+    edited.removeIf(item -> item.pk().equals(ItemKeys.cachePk("main")));
+    edited.add(ConfigItems.item(ItemKeys.cachePk("main"), ItemKeys.CACHE_SK).withAll(Map.of("mode", "exact", "ttlSeconds", 300)).build());
+    f.harness.source().replace(edited);
+
+    assertEquals("miss", f.send(KEY_A, body("hi")).header("x-tollgate-cache"));
+    assertEquals(2, f.upstreamCalls.get());
   }
 
   @Test

@@ -29,6 +29,26 @@ class SemanticCacheTest {
   }
 
   @Test
+  void theSameWordsAboutAnotherImageAreNoHit() {
+    CacheFixture f = semantic(0.9);
+    String aboutA = imageQuestion("data:image/png;base64,AAAA");
+    String aboutB = imageQuestion("data:image/png;base64,BBBB");
+
+    f.send(KEY_A, aboutA);
+    GatewayResponse other = f.send(KEY_A, aboutB);
+    GatewayResponse same = f.send(KEY_A, aboutA);
+
+    assertEquals("miss", other.header("x-tollgate-cache"));
+    assertEquals("answer 2", content(other));
+    assertEquals("hit", same.header("x-tollgate-cache"));
+  }
+
+  private static String imageQuestion(String url) {
+    return "{\"model\":\"" + CacheFixture.ALIAS + "\",\"temperature\":0,\"messages\":[{\"role\":\"user\",\"content\":["
+        + "{\"type\":\"text\",\"text\":\"" + ASKED + "\"},{\"type\":\"image_url\",\"image_url\":{\"url\":\"" + url + "\"}}]}]}";
+  }
+
+  @Test
   void aSimilarQuestionAboveTheThresholdIsAHitWithItsSimilarity() {
     CacheFixture f = semantic(0.9);
     f.send(KEY_A, body(ASKED));

@@ -194,6 +194,10 @@ class TemplateContractTest {
     assertEquals(TableSchemas.TTL_ATTRIBUTE, ttl.path("AttributeName").asText());
     assertTrue(ttl.path("Enabled").asBoolean(), "counters expire through TTL");
     assertTrue(config.path("Properties").path("PointInTimeRecoverySpecification").path("PointInTimeRecoveryEnabled").asBoolean());
+    assertTrue(
+        table(TableSchemas.AUDIT).path("Properties").path("PointInTimeRecoverySpecification").path("PointInTimeRecoveryEnabled")
+            .asBoolean(),
+        "the audit table can be restored to any point (the README promises it)");
     assertEquals("Retain", config.path("DeletionPolicy").asText(), "hand-edited config survives the stack");
     assertEquals("Retain", config.path("UpdateReplacePolicy").asText());
   }
