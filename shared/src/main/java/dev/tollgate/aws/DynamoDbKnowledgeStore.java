@@ -6,6 +6,7 @@ import dev.tollgate.rag.KnowledgeBase;
 import dev.tollgate.rag.KnowledgeDocument;
 import dev.tollgate.rag.KnowledgeSnapshot;
 import dev.tollgate.rag.KnowledgeStore;
+import dev.tollgate.rag.RetrievalException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -98,7 +99,16 @@ public final class DynamoDbKnowledgeStore implements KnowledgeStore {
   @Override
   public Optional<KnowledgeSnapshot> load(String kb) {
     for (int attempt = 1; ; attempt++) {
-      Optional<KnowledgeSnapshot> snapshot = items.snapshot(query(kb, null));
+      Optional<KnowledgeSnapshot> snapshot;
+      try {
+        snapshot = items.snapshot(query(kb, null));
+      } catch (KnowledgeItems.IncompleteSnapshotException caughtMidIngest) {
+        if (attempt == LOAD_ATTEMPTS) {
+          // never serve a half-written document: the caller keeps the index it has, or fails as onError says
+          throw new RetrievalException("knowledge base '" + kb + "' kept changing while it was read: " + caughtMidIngest.getMessage());
+        }
+        continue;
+      }
       Optional<Long> now = base(kb).map(KnowledgeBase::version);
       if (now.equals(snapshot.map(s -> s.base().version())) || attempt == LOAD_ATTEMPTS) {
         return snapshot;

@@ -108,14 +108,29 @@ final class KnowledgeItems {
       return Optional.empty();
     }
     List<EmbeddedChunk> chunks = new ArrayList<>();
+    Map<String, Integer> counted = new HashMap<>();
     for (Map<String, AttributeValue> item : chunkItems) {
       KnowledgeDocument document = item.containsKey("docId") ? documents.get(item.get("docId").s()) : null;
       if (document != null && isCurrent(item, document)) {
         chunks.add(chunk(item));
+        counted.merge(document.documentId(), 1, Integer::sum);
+      }
+    }
+    for (KnowledgeDocument document : documents.values()) {
+      if (counted.getOrDefault(document.documentId(), 0) != document.chunkCount()) {
+        // read while an ingest switched this document: its chunk pages came before the switch
+        throw new IncompleteSnapshotException(document.documentId());
       }
     }
     List<KnowledgeDocument> sorted = documents.values().stream().sorted(java.util.Comparator.comparing(KnowledgeDocument::documentId)).toList();
     return Optional.of(new KnowledgeSnapshot(base, sorted, chunks));
+  }
+
+  /** A read that caught a document between its chunks and its switch; read again. */
+  static final class IncompleteSnapshotException extends RuntimeException {
+    IncompleteSnapshotException(String documentId) {
+      super("document '" + documentId + "' changed while the base was read");
+    }
   }
 
   private static long number(Map<String, AttributeValue> item, String name) {

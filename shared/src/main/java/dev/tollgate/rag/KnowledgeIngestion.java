@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -73,7 +74,8 @@ public final class KnowledgeIngestion {
       List<EmbeddedChunk> embedded = embed(chunks);
       long previous = existing.map(KnowledgeDocument::generation).orElse(0L);
       KnowledgeDocument current =
-          new KnowledgeDocument(document.id(), document.contentHash(), document.title(), chunks.size(), previous + 1, clock.instant());
+          new KnowledgeDocument(document.id(), document.contentHash(), document.title(), chunks.size(), nextGeneration(previous),
+              clock.instant());
       store.writeChunks(kb, document.id(), current.generation(), embedded);
       store.commit(kb, current, previous, embedder.modelId(), embedder.dimensions(), clock.instant());
       store.deleteStaleChunks(kb, current);
@@ -83,7 +85,19 @@ public final class KnowledgeIngestion {
       return IngestResult.skipped(document.id(), "embedding failed: " + e.getMessage());
     } catch (ConcurrentKnowledgeChangeException e) {
       return IngestResult.skipped(document.id(), e.getMessage());
+    } catch (RuntimeException e) { // an item over DynamoDB's limits, a store error: this file fails, the others go on
+      return IngestResult.skipped(document.id(), "could not be written: " + e.getMessage());
     }
+  }
+
+  /**
+   * A generation no other ingest of this document can pick at the same time (time in microseconds
+   * plus a random part, and always past the previous one), so two concurrent ingests never write
+   * into each other's chunk items; the loser's commit is refused and its chunks are left unserved.
+   */
+  private long nextGeneration(long previous) {
+    long unique = clock.instant().toEpochMilli() * 1_000 + ThreadLocalRandom.current().nextInt(1_000);
+    return Math.max(previous + 1, unique);
   }
 
   /** Why nothing may be written to {@code kb} with this embedder, if so. */

@@ -59,21 +59,21 @@ public final class SharedTargetStats {
     return new SharedTargetStats(TargetStatsStore.NONE, clock, DEFAULT_INTERVAL, Runnable::run, metrics);
   }
 
+  // Recording never starts a sync: these run as a request ends, and in Lambda a thread started then
+  // is frozen with the environment. Syncs start at the beginning of a request (FailoverPolicy), so
+  // they overlap its upstream call.
   public void succeeded(String key, long latencyNanos, long ttftNanos) {
     local.succeeded(key, latencyNanos, ttftNanos);
-    syncIfDue();
   }
 
   public void failed(String key, dev.tollgate.provider.FailureKind kind) {
     local.failed(key, kind);
-    syncIfDue();
   }
 
   /** A target this instance paused (breaker opened, {@code Retry-After}): other instances skip it too after the next sync. */
   public void paused(String key, Instant until) {
     newPauses.merge(key, until, (a, b) -> a.isAfter(b) ? a : b);
     nextSync = Instant.MIN; // pauses are rare and urgent: the next request syncs
-    syncIfDue();
   }
 
   /** This instance's figures blended with the cluster's (see {@link TargetHealth#blend}). */

@@ -90,7 +90,8 @@ class TargetStatsTest {
         };
     SharedTargetStats stats = new SharedTargetStats(flaky, clock, Duration.ofSeconds(5), Runnable::run, metrics);
 
-    stats.succeeded("chat#a", 10 * MS, -1); // syncs at once (nothing synced yet): the store fails
+    stats.succeeded("chat#a", 10 * MS, -1);
+    stats.syncIfDue(); // the next request syncs at once (nothing synced yet): the store fails
     assertEquals(1, metrics.sum(MetricNames.STATS_STORE_FAILURES));
     down[0] = false;
     stats.succeeded("chat#a", 30 * MS, -1); // not due yet
@@ -111,6 +112,7 @@ class TargetStatsTest {
     Instant until = clock.instant().plusSeconds(30);
 
     one.paused("chat#a", until);
+    one.syncIfDue(); // the pausing instance's next request writes it
     two.syncIfDue();
 
     assertEquals(until, two.sharedPause("chat#a").orElseThrow());

@@ -90,16 +90,34 @@ final class LambdaWiring {
         // latency and error figures, open breakers and Retry-After pauses, shared by every instance
         .withTargetStatsStore(
             new DynamoDbTargetStatsStore(dynamo, ProxyEnvironment.COUNTERS_TABLE.require(env)),
-            ProxyEnvironment.STATS_SYNC_SECONDS
-                .read(env)
-                .map(s -> Duration.ofSeconds(Long.parseLong(s)))
-                .orElse(SharedTargetStats.DEFAULT_INTERVAL))
+            statsSyncInterval(env))
+        // one attempt within a second per call, like the audit writes: a slow cache table costs a miss, not the request
         .withCacheStore(ProxyEnvironment.CACHE_TABLE.read(env)
-            .<CacheStore>map(table -> new DynamoDbResponseCache(dynamo, table))
+            .<CacheStore>map(table -> new DynamoDbResponseCache(auditDynamo, table))
             .orElse(CacheStore.NONE));
     var providers = GatewayAssembly.standardProviders(new UpstreamHttp(), clock);
     AwsProviders.register(providers, region.id(), clock);
     return GatewayAssembly.build(ports, providers);
+  }
+
+  /** TOLLGATE_STATS_SYNC_SECONDS: whole seconds, at least 1 (a typo must not stop every cold start). */
+  static Duration statsSyncInterval(Map<String, String> env) {
+    return ProxyEnvironment.STATS_SYNC_SECONDS
+        .read(env)
+        .map(value -> {
+          try {
+            long seconds = Long.parseLong(value.trim());
+            if (seconds >= 1) {
+              return Duration.ofSeconds(seconds);
+            }
+          } catch (NumberFormatException ignored) {
+            // falls through to the warning
+          }
+          System.err.println("TOLLGATE_STATS_SYNC_SECONDS must be a whole number of seconds >= 1, was '" + value
+              + "'; using " + SharedTargetStats.DEFAULT_INTERVAL.toSeconds());
+          return SharedTargetStats.DEFAULT_INTERVAL;
+        })
+        .orElse(SharedTargetStats.DEFAULT_INTERVAL);
   }
 
   /** Default bound on one retrieval: a SnapStart restore of RagFunction plus a cold index fits in it. */
