@@ -89,7 +89,10 @@ public final class TargetStats {
     }
 
     synchronized TargetHealth health() {
-      return new TargetHealth(calls, latencyMs, ttftMs, errorRate, rate429, timeoutRate);
+      // the rates start from 0, so early on they read low: divided by the weight their samples carry
+      // so far (1 - (1 - alpha)^calls), a target that failed 3 of its first 5 calls reads 0.6, not 0.25
+      double weight = calls == 0 ? 1 : 1 - Math.pow(1 - RATE_ALPHA, calls);
+      return new TargetHealth(calls, latencyMs, ttftMs, errorRate / weight, rate429 / weight, timeoutRate / weight);
     }
 
     synchronized Optional<StatsDelta> drain() {

@@ -30,9 +30,23 @@ class TargetStatsTest {
     assertEquals(3, health.calls());
     assertEquals(100 + 0.2 * (200 - 100), health.latencyMs(), 1e-9);
     assertEquals(40, health.ttftMs(), 1e-9);
-    assertEquals(0.1, health.errorRate(), 1e-9);
-    assertEquals(0.1, health.rate429(), 1e-9);
+    // one failure in three calls: the EWMA (0.1) over the weight three samples carry, 1 - 0.9^3
+    double weight = 1 - Math.pow(0.9, 3);
+    assertEquals(0.1 / weight, health.errorRate(), 1e-9);
+    assertEquals(0.1 / weight, health.rate429(), 1e-9);
     assertEquals(0, health.timeoutRate(), 1e-9);
+  }
+
+  @Test
+  void aTargetFailingThreeOfItsFirstFiveCallsReadsUnhealthyNotNearlyClean() {
+    TargetStats stats = new TargetStats();
+    stats.failed("chat#a", FailureKind.SERVER_ERROR);
+    stats.failed("chat#a", FailureKind.SERVER_ERROR);
+    stats.succeeded("chat#a", 10 * MS, -1);
+    stats.failed("chat#a", FailureKind.SERVER_ERROR);
+    stats.succeeded("chat#a", 10 * MS, -1);
+
+    assertTrue(stats.health("chat#a").errorRate() > 0.5, "error rate " + stats.health("chat#a").errorRate());
   }
 
   @Test
