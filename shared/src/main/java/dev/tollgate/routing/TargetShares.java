@@ -89,7 +89,7 @@ public final class TargetShares {
     double fastest = Double.POSITIVE_INFINITY;
     for (Target target : candidates) {
       OptionalDouble cost = inputs.expectedCost().apply(target);
-      if (cost.isPresent() && cost.getAsDouble() > 0) {
+      if (cost.isPresent()) { // a free target (price 0, self-hosted) is the cheapest there is
         cheapest = Math.min(cheapest, cost.getAsDouble());
       }
       TargetHealth health = inputs.health().apply(target);
@@ -105,7 +105,7 @@ public final class TargetShares {
       boolean known = health.calls() >= MIN_CALLS;
       double healthFactor = known ? clamp(Math.pow(1 - health.errorRate(), 2) * (1 - health.rate429())) : 1;
       OptionalDouble cost = inputs.expectedCost().apply(target);
-      double costFactor = cost.isPresent() && cost.getAsDouble() > 0 ? clamp(cheapest / cost.getAsDouble()) : 1;
+      double costFactor = cost.isEmpty() || cost.getAsDouble() <= 0 ? 1 : clamp(cheapest / cost.getAsDouble());
       double latency = health.latencyFor(inputs.streamed());
       double latencyFactor = known && !Double.isNaN(latency) ? clamp(fastest / Math.max(latency, 0.001)) : 1;
       double weight = target.weight() * healthFactor * costFactor * latencyFactor;

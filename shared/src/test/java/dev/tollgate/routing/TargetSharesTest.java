@@ -81,6 +81,17 @@ class TargetSharesTest {
   }
 
   @Test
+  void balancedCountsAFreeTargetAsTheCheapestSoPaidSiblingsGetTheFloor() {
+    // a: free (self-hosted) -> cost factor 1; b: paid -> cheapest / cost = 0 / 0.002 -> clamped to 0.05
+    Map<String, Double> shares = shares(Strategy.BALANCED, Map.of(), Map.of(A, 0.0, B, 0.002), List.of(A, B));
+
+    double a = 1;
+    double b = 3 * 0.05;
+    assertEquals(a / (a + b), shares.get("a"), 1e-9);
+    assertEquals(b / (a + b), shares.get("b"), 1e-9);
+  }
+
+  @Test
   void balancedFactorsAreClampedAndMissingDataCountsAsOne() {
     // a: health (1-1)^2 = 0 -> clamped to 0.05; b: latency 1/1000 -> 0.05; c: no stats, no price -> 1
     Map<String, Double> shares =
