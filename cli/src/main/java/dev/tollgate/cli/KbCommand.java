@@ -13,6 +13,7 @@ import dev.tollgate.rag.KnowledgeBase;
 import dev.tollgate.rag.KnowledgeDocument;
 import dev.tollgate.rag.KnowledgeIngestion;
 import dev.tollgate.rag.KnowledgeStore;
+import dev.tollgate.rag.RagRule;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -23,10 +24,11 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code tollgate kb ingest|rm|ls}: the knowledge bases in the knowledge table. */
 @Command(
@@ -83,6 +85,11 @@ final class KbCommand {
 
     @Override
     public Integer call() throws Exception {
+      if (!RagRule.KB.matcher(kb).matches() || kb.equals(RagRule.NO_KB)) {
+        throw new ParameterException(spec.commandLine(),
+            "--kb must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit, and not '"
+                + RagRule.NO_KB + "' (a retrieval policy could not name it), was '" + kb + "'");
+      }
       Chunker chunker = new Chunker(new ChunkerOptions(chunkSize, overlap));
       TextEmbedder embedder = embedder(embedding, table, embeddingDimensions);
       PrintWriter out = spec.commandLine().getOut();

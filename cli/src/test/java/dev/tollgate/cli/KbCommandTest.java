@@ -110,4 +110,14 @@ class KbCommandTest {
     assertEquals(1, run.exitCode());
     assertTrue(run.err().contains("no such file or directory"), run.err());
   }
+
+  @Test
+  void aKnowledgeBaseNameNoPolicyCouldUseIsRefusedBeforeAnythingIsRead() {
+    for (String name : new String[] {"My KB", "none", "-dash-first"}) {
+      CliRun run = kb("ingest", "--kb", name, dir.toString());
+
+      assertEquals(2, run.exitCode(), name);
+      assertTrue(run.err().contains("--kb must be 1 to 64 letters, digits"), run.err());
+    }
+  }
 }

@@ -12,11 +12,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.logging.Logger;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** Knowledge table items to and from values (layout in {@link DynamoDbKnowledgeStore}). */
 final class KnowledgeItems {
+
+  private static final Logger LOG = Logger.getLogger(KnowledgeItems.class.getName());
 
   KnowledgeBase base(Map<String, AttributeValue> item) {
     return new KnowledgeBase(
@@ -27,7 +30,26 @@ final class KnowledgeItems {
         item.containsKey("updatedAt") ? Instant.parse(item.get("updatedAt").s()) : Instant.EPOCH,
         text(item, "retriever", KnowledgeBase.INDEX_RETRIEVER),
         Optional.ofNullable(item.get("bedrockKnowledgeBaseId")).map(AttributeValue::s),
-        item.containsKey("lexicalWeight") ? OptionalDouble.of(Double.parseDouble(item.get("lexicalWeight").n())) : OptionalDouble.empty());
+        lexicalWeight(item));
+  }
+
+  /** A hand-edited weight that is not a number from 0 to 1 is reported and ignored, never fatal to the base. */
+  private static OptionalDouble lexicalWeight(Map<String, AttributeValue> item) {
+    AttributeValue value = item.get("lexicalWeight");
+    if (value == null) {
+      return OptionalDouble.empty();
+    }
+    try {
+      double weight = Double.parseDouble(value.n() != null ? value.n() : value.s());
+      if (weight >= 0 && weight <= 1) {
+        return OptionalDouble.of(weight);
+      }
+    } catch (RuntimeException notANumber) {
+      // reported below
+    }
+    LOG.warning("knowledge base '" + item.get(DynamoDbKnowledgeStore.KB).s() + "': lexicalWeight = " + value
+        + " is not a number from 0 to 1; the default weight is used");
+    return OptionalDouble.empty();
   }
 
   KnowledgeDocument document(Map<String, AttributeValue> item) {

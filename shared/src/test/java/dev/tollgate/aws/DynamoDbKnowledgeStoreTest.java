@@ -43,6 +43,21 @@ class DynamoDbKnowledgeStoreTest extends KnowledgeStoreContract {
   }
 
   @Test
+  void aHandEditedLexicalWeightThatIsNoWeightIsIgnoredNotFatal() {
+    KnowledgeStore store = newStore();
+    new KnowledgeIngestion(store, new HashingEmbedder())
+        .ingest("kb", SourceDocument.of("a.md", "A", List.of(Block.paragraph("Refunds take thirty days."))));
+    for (AttributeValue bad : List.of(AttributeValue.fromS("heavy"), AttributeValue.fromN("7"))) {
+      dynamo.client().updateItem(b -> b.tableName(table)
+          .key(Map.of("kb", AttributeValue.fromS("kb"), "sk", AttributeValue.fromS("base")))
+          .updateExpression("SET lexicalWeight = :w").expressionAttributeValues(Map.of(":w", bad)));
+
+      assertTrue(store.base("kb").orElseThrow().lexicalWeight().isEmpty(), bad.toString());
+      assertEquals(1, store.load("kb").orElseThrow().chunks().size());
+    }
+  }
+
+  @Test
   void aDocumentWhoseCurrentChunksAreNotAllThereIsNeverServedHalf() {
     KnowledgeStore store = newStore();
     new KnowledgeIngestion(store, new HashingEmbedder())
