@@ -30,6 +30,7 @@ import dev.tollgate.testing.AuditTable;
 import dev.tollgate.testing.ConfigItems;
 import dev.tollgate.testing.DynamoDbLocal;
 import dev.tollgate.testing.FakeGuardrailServer;
+import dev.tollgate.testing.LambdaTestContext;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -146,7 +147,7 @@ class ModerationFlowTest {
     assertEquals(expected, received.size(), "messages waiting");
     SQSEvent event = new SQSEvent();
     event.setRecords(received.stream().map(ModerationFlowTest::record).toList());
-    SQSBatchResponse response = handler.handleRequest(event, new TestContext("poll"));
+    SQSBatchResponse response = handler.handleRequest(event, new LambdaTestContext("tollgate-moderation-test", "poll"));
     List<String> failed = failedIds(response);
     for (Message message : received) {
       if (failed.contains(message.messageId())) {
@@ -254,7 +255,7 @@ class ModerationFlowTest {
     String requestId = ModerationFlowTest.requestIdOf(event);
     AuditTable.putRecord(tables, prefix + "audit", requestId, "events");
 
-    SQSBatchResponse response = new ModerationHandler(env).handleRequest(event, new TestContext("event"));
+    SQSBatchResponse response = new ModerationHandler(env).handleRequest(event, new LambdaTestContext("tollgate-moderation-test", "event"));
 
     assertEquals(List.of(), response.getBatchItemFailures());
     assertEquals("passed", AuditTable.record(tables, prefix + "audit", requestId).get("moderation").m().get("action").s());

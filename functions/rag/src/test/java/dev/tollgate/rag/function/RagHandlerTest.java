@@ -16,6 +16,7 @@ import dev.tollgate.rag.SourceDocument.Block;
 import dev.tollgate.rag.SourceDocument;
 import dev.tollgate.testing.DynamoDbLocal;
 import dev.tollgate.testing.HashingEmbedder;
+import dev.tollgate.testing.LambdaTestContext;
 import dev.tollgate.testing.LoopbackAwsServer.Response;
 import dev.tollgate.testing.LoopbackAwsServer;
 import java.io.ByteArrayInputStream;
@@ -145,7 +146,7 @@ class RagHandlerTest {
   private static JsonNode invoke(RagHandler handler, String event) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (InputStream in = Files.newInputStream(repoRoot().resolve("events/rag").resolve(event))) {
-      handler.handleRequest(in, out, new TestContext("req-" + event));
+      handler.handleRequest(in, out, new LambdaTestContext("tollgate-rag-test", "req-" + event));
     }
     return Json.parse(out.toByteArray());
   }
@@ -212,7 +213,7 @@ class RagHandlerTest {
 
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     byte[] request = "{\"kb\": \"manual\", \"query\": \"How many vacation days per year?\", \"topK\": 1}".getBytes(UTF_8);
-    new RagHandler(env).handleRequest(new ByteArrayInputStream(request), out, new TestContext("req-manual"));
+    new RagHandler(env).handleRequest(new ByteArrayInputStream(request), out, new LambdaTestContext("tollgate-rag-test", "req-manual"));
     JsonNode answer = Json.parse(out.toByteArray());
 
     assertEquals(1, answer.path("chunks").size(), answer.toString());

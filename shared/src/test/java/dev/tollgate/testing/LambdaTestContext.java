@@ -1,12 +1,12 @@
-package dev.tollgate.rag.function;
+package dev.tollgate.testing;
 
 import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 
-/** A Lambda context for calling the handler in tests. */
-record TestContext(String awsRequestId) implements Context {
+/** A Lambda context for calling a function module's handler in tests, as function {@code functionName}. */
+public record LambdaTestContext(String functionName, String awsRequestId) implements Context {
 
   @Override
   public String getAwsRequestId() {
@@ -15,7 +15,7 @@ record TestContext(String awsRequestId) implements Context {
 
   @Override
   public String getLogGroupName() {
-    return "/aws/lambda/tollgate-rag-test";
+    return "/aws/lambda/" + functionName;
   }
 
   @Override
@@ -25,7 +25,7 @@ record TestContext(String awsRequestId) implements Context {
 
   @Override
   public String getFunctionName() {
-    return "tollgate-rag-test";
+    return functionName;
   }
 
   @Override
@@ -35,7 +35,7 @@ record TestContext(String awsRequestId) implements Context {
 
   @Override
   public String getInvokedFunctionArn() {
-    return "arn:aws:lambda:us-east-1:123456789012:function:tollgate-rag-test";
+    return "arn:aws:lambda:us-east-1:123456789012:function:" + functionName;
   }
 
   @Override
