@@ -83,6 +83,6 @@ public final class AuditWriteCost {
         List.of(new AuditRecord.AttemptEntry("primary", "server error (HTTP 500)", 41), new AuditRecord.AttemptEntry("fallback", "ok", 812)),
         200, "ok", 1_250, 310, new BigDecimal("0.004325"), 0.412, 230.5, 853.2, "off",
         List.of(new Verdict("limit", "team-tpm", "skip", "target primary: needed 1314, 200 left")),
-        null, payload, payload, at.plus(Duration.ofDays(30)).getEpochSecond());
+        null, payload, payload, at.plus(Duration.ofDays(30)).getEpochSecond(), List.of());
   }
 }

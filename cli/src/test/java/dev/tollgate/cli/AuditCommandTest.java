@@ -191,7 +191,7 @@ class AuditCommandTest {
 
   private static AuditRecord record(String id, Instant at) {
     return new AuditRecord(id, at, "POST", "/v1/chat/completions", "search", "default", "chat", List.of(), 200, "ok", 1, 1,
-        null, 1, null, 2, "off", List.of(), null, null, null, at.plus(Duration.ofDays(30)).getEpochSecond());
+        null, 1, null, 2, "off", List.of(), null, null, null, at.plus(Duration.ofDays(30)).getEpochSecond(), List.of());
   }
 
   private static String id(HttpResponse<String> response) {

@@ -86,34 +86,6 @@ public record AuditRecord(
     sources = sources == null ? List.of() : List.copyOf(sources);
   }
 
-  /** A record of a request that retrieved nothing. */
-  public AuditRecord(
-      String requestId,
-      Instant at,
-      String method,
-      String path,
-      String consumer,
-      String group,
-      String alias,
-      List<AttemptEntry> attempts,
-      int status,
-      String outcome,
-      long tokensIn,
-      long tokensOut,
-      BigDecimal costUsd,
-      double overheadMs,
-      Double ttftMs,
-      double upstreamMs,
-      String cache,
-      List<Verdict> verdicts,
-      String moderation,
-      String prompt,
-      String response,
-      long expiresAt) {
-    this(requestId, at, method, path, consumer, group, alias, attempts, status, outcome, tokensIn, tokensOut, costUsd,
-        overheadMs, ttftMs, upstreamMs, cache, verdicts, moderation, prompt, response, expiresAt, List.of());
-  }
-
   /** One upstream attempt: the target, how it ended ({@code ok} or the failure), its time. */
   public record AttemptEntry(String target, String outcome, long ms) {}
 

@@ -91,7 +91,7 @@ public final class AuditTrail {
     return new AuditRecord(
         request.requestId(), at, request.method(), request.path(), null, null, null, List.of(), status,
         outcome, 0, 0, null, totalMs, null, 0, AuditRecord.CACHE_OFF, List.of(), null, null, null,
-        expiry(at, Settings.DEFAULT_AUDIT_RETENTION_DAYS));
+        expiry(at, Settings.DEFAULT_AUDIT_RETENTION_DAYS), List.of());
   }
 
   private void write(AuditRecord record) {

@@ -58,7 +58,7 @@ class DynamoDbAuditSinkTest {
         List.of(new AuditRecord.AttemptEntry("a", "server error (HTTP 500)", 12), new AuditRecord.AttemptEntry("b", "ok", 340)),
         200, "ok", 1200, 80, new BigDecimal("0.0032"), 1.234, 210.5, 352.25, "off",
         List.of(new Verdict("limit", "a-budget", "skip", "target a: needed 10, 0 left")),
-        null, "user: hi [EMAIL]", "hello", at.plus(Duration.ofDays(30)).getEpochSecond());
+        null, "user: hi [EMAIL]", "hello", at.plus(Duration.ofDays(30)).getEpochSecond(), List.of());
   }
 
   @Test
@@ -117,7 +117,7 @@ class DynamoDbAuditSinkTest {
   void aRecordWithoutCostTtftOrPayloadsLeavesThoseAttributesOut() {
     AuditRecord bare =
         new AuditRecord("req-401", NOW, "POST", "/v1/chat/completions", null, null, null, List.of(), 401, "error 401", 0, 0,
-            null, 0.5, null, 0, "off", List.of(), null, null, null, NOW.plus(Duration.ofDays(30)).getEpochSecond());
+            null, 0.5, null, 0, "off", List.of(), null, null, null, NOW.plus(Duration.ofDays(30)).getEpochSecond(), List.of());
 
     sink.write(bare);
 
