@@ -55,22 +55,6 @@ public record GatewayConfig(
     caches = caches == null ? List.of() : caches.stream().sorted(Comparator.comparing(CacheRule::name)).toList();
   }
 
-  /** A config without response cache policies. */
-  public GatewayConfig(
-      Settings settings,
-      Map<String, Route> routes,
-      Map<String, Consumer> consumersByKeyHash,
-      List<LimitPolicy> limits,
-      Map<String, ModelPrice> prices,
-      Instant loadedAt,
-      PromptPolicies prompts,
-      List<FilterPolicy> filters,
-      List<GuardrailRule> guardrails,
-      List<RoutingRule> rules,
-      List<RagRule> rag) {
-    this(settings, routes, consumersByKeyHash, limits, prices, loadedAt, prompts, filters, guardrails, rules, rag, List.of());
-  }
-
   /** A config without retrieval or response cache policies. */
   public GatewayConfig(
       Settings settings,
@@ -83,7 +67,7 @@ public record GatewayConfig(
       List<FilterPolicy> filters,
       List<GuardrailRule> guardrails,
       List<RoutingRule> rules) {
-    this(settings, routes, consumersByKeyHash, limits, prices, loadedAt, prompts, filters, guardrails, rules, List.of());
+    this(settings, routes, consumersByKeyHash, limits, prices, loadedAt, prompts, filters, guardrails, rules, List.of(), List.of());
   }
 
   /** A config without routing rules. */
